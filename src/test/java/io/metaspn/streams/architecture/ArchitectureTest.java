@@ -1,0 +1,47 @@
+package io.metaspn.streams.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Dependencies point inward: the engine needs only the JDK, the stages only the engine. */
+@AnalyzeClasses(packages = "io.metaspn.streams", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule engineImportsOnlyTheJdk = classes()
+            .that().resideInAPackage("io.metaspn.streams.engine..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.metaspn.streams.engine..")
+            .because("the engine core is pure: no Kafka, no Jackson, nothing but the JDK");
+
+    @ArchTest
+    static final ArchRule stagesImportOnlyTheEngineAndTheJdk = classes()
+            .that().resideInAPackage("io.metaspn.streams.stages..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.metaspn.streams.engine..", "io.metaspn.streams.stages..")
+            .because("the reference stages are pure pipelines, free of Kafka and serialization");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheCommandLine = noClasses()
+            .that().resideOutsideOfPackage("io.metaspn.streams.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.metaspn.streams.cli..")
+            .because("the CLI is the outermost layer");
+
+    @ArchTest
+    static final ArchRule examplesUseOnlyTheEngine = classes()
+            .that().resideInAPackage("io.metaspn.streams.examples..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.metaspn.streams.engine..", "io.metaspn.streams.examples..")
+            .allowEmptyShould(true)
+            .because("the examples show how to build a game on the engine alone");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices()
+            .matching("io.metaspn.streams.(*)..")
+            .should().beFreeOfCycles();
+}
