@@ -2,12 +2,15 @@ package io.metaspn.streams.json;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.EmissionSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +20,8 @@ import java.util.Map;
  */
 public final class EmissionJsonWriter implements EmissionSink {
     private final JsonGenerator generator;
+    private final SerializerProvider serializers = JsonMappers.MAPPER.getSerializerProviderInstance();
+    private final Map<Class<?>, JsonSerializer<Object>> serializerByType = new HashMap<>();
     private Instant lastInstant;
     private String lastTimestamp;
 
@@ -40,14 +45,14 @@ public final class EmissionJsonWriter implements EmissionSink {
             generator.writeStringField("emission_type", emission.emissionType());
             generator.writeStringField("timestamp", timestamp(emission.timestamp()));
             generator.writeFieldName("payload");
-            generator.writeObject(emission.payload());
+            writeValue(emission.payload());
             generator.writeFieldName("metadata");
             Map<String, Object> metadata = emission.metadata();
             if (metadata.isEmpty()) {
                 generator.writeStartObject();
                 generator.writeEndObject();
             } else {
-                generator.writeObject(metadata);
+                writeValue(metadata);
             }
             generator.writeEndObject();
             generator.writeRaw('\n');
@@ -82,6 +87,15 @@ public final class EmissionJsonWriter implements EmissionSink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void writeValue(Object value) throws IOException {
+        JsonSerializer<Object> serializer = serializerByType.get(value.getClass());
+        if (serializer == null) {
+            serializer = serializers.findTypedValueSerializer(value.getClass(), true, null);
+            serializerByType.put(value.getClass(), serializer);
+        }
+        serializer.serialize(value, generator, serializers);
     }
 
     private String timestamp(Instant instant) {

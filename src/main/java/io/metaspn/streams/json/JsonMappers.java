@@ -1,6 +1,7 @@
 package io.metaspn.streams.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,10 +18,12 @@ final class JsonMappers {
     /**
      * Reads like Python's {@code json.loads} (NaN and Infinity literals are read, so that they can be
      * rejected by field), refuses trailing content, and writes payload records with snake_case
-     * fields in declaration order and doubles in their shortest round-trip form.
+     * fields in declaration order and doubles in their shortest round-trip form. Doubles are read
+     * and written with Jackson's exact fast algorithms (correctly rounded, like the JDK's).
      */
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                     .build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

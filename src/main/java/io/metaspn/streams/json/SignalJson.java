@@ -1,13 +1,15 @@
 package io.metaspn.streams.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.metaspn.streams.engine.Metadata;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.engine.ValidationException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +20,6 @@ import java.util.Map;
  */
 public final class SignalJson<T> {
     private static final ObjectReader TREE_READER = JsonMappers.MAPPER.reader();
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     private final PayloadDecoder<T> payloadDecoder;
 
@@ -80,7 +80,29 @@ public final class SignalJson<T> {
         if (node.isEmpty()) {
             return Metadata.empty();
         }
-        return Metadata.freeze(JsonMappers.MAPPER.convertValue(node, MAP_TYPE));
+        return Metadata.freeze(toMap(node));
+    }
+
+    /** A JSON object as a map of plain Java values (strings, numbers, booleans, nulls, lists, maps). */
+    static Map<String, Object> toMap(JsonNode object) {
+        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, object.size() * 2));
+        object.fields().forEachRemaining(entry -> map.put(entry.getKey(), toValue(entry.getValue())));
+        return map;
+    }
+
+    private static Object toValue(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> toMap(node);
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>(node.size());
+                node.elements().forEachRemaining(element -> list.add(toValue(element)));
+                yield list;
+            }
+            case STRING -> node.textValue();
+            case BOOLEAN -> node.booleanValue();
+            case NUMBER -> node.numberValue();
+            default -> null;
+        };
     }
 
     private static String location(JsonProcessingException e) {
