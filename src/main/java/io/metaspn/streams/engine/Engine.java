@@ -1,5 +1,6 @@
 package io.metaspn.streams.engine;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,8 +54,8 @@ public final class Engine<T, S> {
     private long emissionsProduced;
     private long errors;
     private long stateUpdates;
-    private java.time.Instant firstSignalTime;
-    private java.time.Instant lastSignalTime;
+    private Instant firstSignalTime;
+    private Instant lastSignalTime;
 
     Engine(EngineBuilder<T, S> builder) {
         this.pipeline = builder.pipeline;
@@ -160,7 +161,7 @@ public final class Engine<T, S> {
         if (state != null) {
             return state;
         }
-        State<S> initial = State.initial(initialValue, java.time.Instant.EPOCH);
+        State<S> initial = State.initial(initialValue, Instant.EPOCH);
         return stateHistoryLimit > 0 ? initial.enableHistory(stateHistoryLimit) : initial;
     }
 

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param payload   the event's typed content
  * @param timestamp when the event happened (event time)
  * @param source    who observed it; not empty
- * @param signalId  the caller's id for the event; not empty
+ * @param signalId  the caller's id for the event; not empty ({@code null}: a random UUID, which makes
+ *                  replays produce new ids, so give one whenever the event has an identity)
  * @param metadata  free-form context (immutable, JSON-like values)
  * @param <T>       the payload type
  */
@@ -22,7 +23,7 @@ public record Signal<T>(T payload, Instant timestamp, String source, String sign
     public Signal {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(timestamp, "timestamp");
-        Checks.nonEmpty(signalId, "signal_id");
+        signalId = signalId == null ? UUID.randomUUID().toString() : Checks.nonEmpty(signalId, "signal_id");
         Checks.nonEmpty(source, "source");
         metadata = Metadata.freeze(metadata);
     }
@@ -37,7 +38,7 @@ public record Signal<T>(T payload, Instant timestamp, String source, String sign
      * only caller-owned ids make replays idempotent.
      */
     public static <T> Signal<T> of(T payload, Instant timestamp, String source) {
-        return of(payload, timestamp, source, UUID.randomUUID().toString());
+        return of(payload, timestamp, source, null);
     }
 
     /** This signal with its metadata replaced. */
