@@ -8,7 +8,7 @@ import io.metaspn.streams.engine.StepResult;
 import java.util.List;
 
 /** M0: ingest → resolve → emit. Accepts observed content, resolves its actor to an entity, numbers its events. */
-public final class M0Ingest implements Stage<M0Ingest.Post, M0Ingest.IngestState> {
+public final class M0Ingest extends ReferenceStage<M0Ingest.Post, M0Ingest.IngestState> {
     public static final String KEY = "m0_ingest";
     public static final String PIPELINE = "m0_ingest_resolve_emit";
 
@@ -63,34 +63,9 @@ public final class M0Ingest implements Stage<M0Ingest.Post, M0Ingest.IngestState
             Step.<Post, IngestState>of("emit", (signal, state) -> StepResult.emit(Emission.of(signal, "emit",
                     "m0.event.ready", new EventReady(state.lastEntityRef(), state.resolvedCount())))));
 
-    @Override
-    public String key() {
-        return KEY;
-    }
-
-    @Override
-    public String shortName() {
-        return "m0";
-    }
-
-    @Override
-    public List<String> suffixes() {
-        return List.of("ingest", "resolve", "emit");
-    }
-
-    @Override
-    public Class<Post> payloadType() {
-        return Post.class;
-    }
-
-    @Override
-    public IngestState initialState() {
-        return IngestState.INITIAL;
-    }
-
-    @Override
-    public Pipeline<Post, IngestState> pipeline() {
-        return PIPELINE_STEPS;
+    /** The stage. */
+    public M0Ingest() {
+        super(KEY, "m0", List.of("ingest", "resolve", "emit"), Post.class, IngestState.INITIAL, PIPELINE_STEPS);
     }
 
     @Override

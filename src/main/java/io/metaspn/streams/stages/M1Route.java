@@ -8,7 +8,7 @@ import io.metaspn.streams.engine.StepResult;
 import java.util.List;
 
 /** M1: profile → score → route. Scores a profile and picks its review queue. */
-public final class M1Route implements Stage<M1Route.Profile, M1Route.RouteState> {
+public final class M1Route extends ReferenceStage<M1Route.Profile, M1Route.RouteState> {
     public static final String KEY = "m1_route";
     public static final String PIPELINE = "m1_profile_score_route";
     /** Scores at or above this go to priority review. */
@@ -78,34 +78,9 @@ public final class M1Route implements Stage<M1Route.Profile, M1Route.RouteState>
                     "m1.route.selected", new RouteSelected(signal.payload().profileId(), state.lastRoute())),
                     RouteState::withRouted)));
 
-    @Override
-    public String key() {
-        return KEY;
-    }
-
-    @Override
-    public String shortName() {
-        return "m1";
-    }
-
-    @Override
-    public List<String> suffixes() {
-        return List.of("profile", "score", "route");
-    }
-
-    @Override
-    public Class<Profile> payloadType() {
-        return Profile.class;
-    }
-
-    @Override
-    public RouteState initialState() {
-        return RouteState.INITIAL;
-    }
-
-    @Override
-    public Pipeline<Profile, RouteState> pipeline() {
-        return PIPELINE_STEPS;
+    /** The stage. */
+    public M1Route() {
+        super(KEY, "m1", List.of("profile", "score", "route"), Profile.class, RouteState.INITIAL, PIPELINE_STEPS);
     }
 
     @Override

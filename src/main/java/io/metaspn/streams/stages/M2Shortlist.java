@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** M2: rank → draft. Ranks an audience's candidates and drafts a recommendation for the top one. */
-public final class M2Shortlist implements Stage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> {
+public final class M2Shortlist extends ReferenceStage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> {
     public static final String KEY = "m2_shortlist";
     public static final String PIPELINE = "m2_rank_and_draft";
 
@@ -110,34 +110,9 @@ public final class M2Shortlist implements Stage<M2Shortlist.Shortlist, M2Shortli
                         new DraftGenerated(shortlist.audienceId(), top, draft)), ShortlistState::withDrafted);
             }));
 
-    @Override
-    public String key() {
-        return KEY;
-    }
-
-    @Override
-    public String shortName() {
-        return "m2";
-    }
-
-    @Override
-    public List<String> suffixes() {
-        return List.of("recommendation", "draft");
-    }
-
-    @Override
-    public Class<Shortlist> payloadType() {
-        return Shortlist.class;
-    }
-
-    @Override
-    public ShortlistState initialState() {
-        return ShortlistState.INITIAL;
-    }
-
-    @Override
-    public Pipeline<Shortlist, ShortlistState> pipeline() {
-        return PIPELINE_STEPS;
+    /** The stage. */
+    public M2Shortlist() {
+        super(KEY, "m2", List.of("recommendation", "draft"), Shortlist.class, ShortlistState.INITIAL, PIPELINE_STEPS);
     }
 
     @Override

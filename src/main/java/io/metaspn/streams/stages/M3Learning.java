@@ -8,7 +8,7 @@ import io.metaspn.streams.engine.StepResult;
 import java.util.List;
 
 /** M3: attempt → outcome → failure → calibration. Grades a learning attempt and proposes support. */
-public final class M3Learning implements Stage<M3Learning.Attempt, M3Learning.LearningState> {
+public final class M3Learning extends ReferenceStage<M3Learning.Attempt, M3Learning.LearningState> {
     public static final String KEY = "m3_learning";
     public static final String PIPELINE = "m3_attempt_outcome_failure_calibration";
 
@@ -105,34 +105,9 @@ public final class M3Learning implements Stage<M3Learning.Attempt, M3Learning.Le
                                     proposal(state.latestFailureClass()), state.latestFailureClass())),
                     LearningState::withCalibration)));
 
-    @Override
-    public String key() {
-        return KEY;
-    }
-
-    @Override
-    public String shortName() {
-        return "m3";
-    }
-
-    @Override
-    public List<String> suffixes() {
-        return List.of("attempt", "outcome", "failure", "calibration");
-    }
-
-    @Override
-    public Class<Attempt> payloadType() {
-        return Attempt.class;
-    }
-
-    @Override
-    public LearningState initialState() {
-        return LearningState.INITIAL;
-    }
-
-    @Override
-    public Pipeline<Attempt, LearningState> pipeline() {
-        return PIPELINE_STEPS;
+    /** The stage. */
+    public M3Learning() {
+        super(KEY, "m3", List.of("attempt", "outcome", "failure", "calibration"), Attempt.class, LearningState.INITIAL, PIPELINE_STEPS);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.Objects;
  * M4: attention → pool → staker rewards. Splits a season's reward pool across games by attention,
  * then across each game's stakers by (optionally conviction-boosted) stake.
  */
-public final class M4Rewards implements Stage<M4Rewards.Season, M4Rewards.RewardsState> {
+public final class M4Rewards extends ReferenceStage<M4Rewards.Season, M4Rewards.RewardsState> {
     public static final String KEY = "m4_rewards";
     public static final String PIPELINE = "m4_attention_pool_staker";
 
@@ -124,7 +124,6 @@ public final class M4Rewards implements Stage<M4Rewards.Season, M4Rewards.Reward
     }
 
     private final Config config;
-    private final Pipeline<Season, RewardsState> pipeline;
 
     /** The stage with the default config (early-conviction multiplier off). */
     public M4Rewards() {
@@ -133,11 +132,16 @@ public final class M4Rewards implements Stage<M4Rewards.Season, M4Rewards.Reward
 
     /** The stage with {@code config}. */
     public M4Rewards(Config config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.pipeline = Pipeline.of(PIPELINE,
+        super(KEY, "m4", List.of("attention", "pool", "staker"), Season.class, RewardsState.INITIAL,
+                pipeline(Objects.requireNonNull(config, "config")));
+        this.config = config;
+    }
+
+    private static Pipeline<Season, RewardsState> pipeline(Config config) {
+        return Pipeline.of(PIPELINE,
                 Step.of("attention", M4Rewards::attention),
                 Step.of("pool", M4Rewards::pool),
-                Step.of("staker", this::staker));
+                Step.of("staker", (signal, state) -> staker(config, signal, state)));
     }
 
     /** The config this stage runs with. */
@@ -178,7 +182,7 @@ public final class M4Rewards implements Stage<M4Rewards.Season, M4Rewards.Reward
         return StepResult.of(emission, s -> s.withPools(frozen));
     }
 
-    private StepResult<RewardsState> staker(Signal<Season> signal, RewardsState state) {
+    private static StepResult<RewardsState> staker(Config config, Signal<Season> signal, RewardsState state) {
         Season season = signal.payload();
         Map<String, Map<String, Double>> rewards = new LinkedHashMap<>();
         double distributed = 0.0;
@@ -213,36 +217,6 @@ public final class M4Rewards implements Stage<M4Rewards.Season, M4Rewards.Reward
                                           String traceStage, String formula) {
         return Emission.of(signal, suffix, type, payload).withMetadata(Metadata.of("trace",
                 Metadata.of("stage", traceStage, "caused_by", signal.signalId(), "formula", formula)));
-    }
-
-    @Override
-    public String key() {
-        return KEY;
-    }
-
-    @Override
-    public String shortName() {
-        return "m4";
-    }
-
-    @Override
-    public List<String> suffixes() {
-        return List.of("attention", "pool", "staker");
-    }
-
-    @Override
-    public Class<Season> payloadType() {
-        return Season.class;
-    }
-
-    @Override
-    public RewardsState initialState() {
-        return RewardsState.INITIAL;
-    }
-
-    @Override
-    public Pipeline<Season, RewardsState> pipeline() {
-        return pipeline;
     }
 
     @Override
