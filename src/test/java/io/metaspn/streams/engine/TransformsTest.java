@@ -283,6 +283,22 @@ class TransformsTest {
     }
 
     @Test
+    void timeWindowKeepsNewerEntriesWhenALateSignalArrives() {
+        Pipeline<Integer, Sensor> pipeline = Pipeline.of("tw",
+                Transforms.<Integer, Sensor, List<Integer>>timeWindow(Duration.ofSeconds(60), TIMED, "tw", values -> values));
+        long[] seconds = {0, 50, 40, 55};
+        Sensor state = Sensor.EMPTY;
+        List<Object> windows = new ArrayList<>();
+        for (int i = 0; i < seconds.length; i++) {
+            PipelineResult<Sensor> result = pipeline.run(number("n" + i, i, seconds[i]), state);
+            windows.addAll(payloads(result.emissions()));
+            state = result.state();
+        }
+
+        assertThat(windows).containsExactly(List.of(0), List.of(0, 1), List.of(0, 2), List.of(0, 1, 2, 3));
+    }
+
+    @Test
     void timeWindowIgnoresWallClock() {
         Step<Integer, Sensor> step = Transforms.timeWindow(Duration.ofSeconds(10), TIMED, "tw", values -> values);
         Instant past = Instant.parse("1990-01-01T00:00:00Z");
