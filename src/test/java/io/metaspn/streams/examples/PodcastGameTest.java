@@ -11,6 +11,9 @@ import io.metaspn.streams.engine.ValidationException;
 import io.metaspn.streams.examples.PodcastGame.ListenerStats;
 import io.metaspn.streams.examples.PodcastGame.Listen;
 import io.metaspn.streams.examples.PodcastGame.MilestoneReached;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,5 +114,22 @@ class PodcastGameTest {
         assertThat(stats.withListen("a", 5)).isEqualTo(new ListenerStats(List.of("a"), 6, 0));
         assertThat(stats.withListen("c", 5).episodes()).containsExactly("a", "c");
         assertThat(stats.episodes()).containsExactly("a");
+    }
+
+    @Test
+    void mainPlaysTheGame() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            PodcastGame.main(new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(printed).contains("listen-3:milestone-1", "listen-4:milestone-2", "listen-4:milestone-3")
+                .doesNotContain("listen-2:milestone", "milestone-4")
+                .contains("ben: ListenerStats[episodes=[ep-1], totalSeconds=1800, milestonesReached=0]");
     }
 }
