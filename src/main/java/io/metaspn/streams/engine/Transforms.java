@@ -126,7 +126,8 @@ public final class Transforms {
     /**
      * A sliding event-time window: the payloads whose timestamps lie in
      * {@code (signal.timestamp - duration, signal.timestamp]}, kept in the state field {@code buffer};
-     * each signal emits {@code aggregate(window)}. Older entries are evicted as time advances.
+     * each signal emits {@code aggregate(window)}. Entries older than {@code duration} before the
+     * latest event time seen are evicted, so a late (out-of-order) signal does not drop newer entries.
      */
     public static <T, S, U> Step<T, S> timeWindow(Duration duration, Lens<S, List<Timestamped<T>>> buffer,
                                                   String emissionType, Function<List<T>, ? extends U> aggregate) {
@@ -138,18 +139,29 @@ public final class Transforms {
         Step<T, S> step = (signal, state) -> {
             Instant now = signal.timestamp();
             Instant start = now.minus(duration);
-            List<Timestamped<T>> kept = new ArrayList<>();
+            // Evict by the latest time seen, so that a late signal does not drop newer entries.
+            Instant latest = now;
             for (Timestamped<T> entry : buffer.get(state)) {
-                if (entry.timestamp().isAfter(start) && !entry.timestamp().isAfter(now)) {
-                    kept.add(entry);
+                if (entry.timestamp().isAfter(latest)) {
+                    latest = entry.timestamp();
                 }
             }
-            kept.add(new Timestamped<>(signal.payload(), now));
-            List<Timestamped<T>> frozen = List.copyOf(kept);
-            List<T> values = new ArrayList<>(frozen.size());
-            for (Timestamped<T> entry : frozen) {
-                values.add(entry.value());
+            Instant keepAfter = latest.minus(duration);
+            List<Timestamped<T>> kept = new ArrayList<>();
+            List<T> values = new ArrayList<>();
+            for (Timestamped<T> entry : buffer.get(state)) {
+                if (entry.timestamp().isAfter(keepAfter)) {
+                    kept.add(entry);
+                }
+                if (entry.timestamp().isAfter(start) && !entry.timestamp().isAfter(now)) {
+                    values.add(entry.value());
+                }
             }
+            if (now.isAfter(keepAfter)) {
+                kept.add(new Timestamped<>(signal.payload(), now));
+            }
+            values.add(signal.payload());
+            List<Timestamped<T>> frozen = List.copyOf(kept);
             return StepResult.of(new Emission<U>(aggregate.apply(List.copyOf(values)), signal.signalId(),
                     emissionType, signal.emissionId(emissionType), now, Metadata.empty()), s -> buffer.set(s, frozen));
         };
