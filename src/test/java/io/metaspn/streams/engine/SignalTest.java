@@ -37,11 +37,11 @@ class SignalTest {
     }
 
     @Test
-    void emptyOrMissingSignalIdIsRejectedNamingTheField() {
+    void emptySignalIdIsRejectedNamingTheFieldAndAMissingOneIsGenerated() {
         assertThatThrownBy(() -> Signal.of("x", T0, "src", ""))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("signal_id"));
-        assertThatThrownBy(() -> Signal.of("x", T0, "src", null))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("signal_id"));
+        String generated = Signal.of("x", T0, "src", null).signalId();
+        assertThat(UUID.fromString(generated).toString()).isEqualTo(generated);
     }
 
     @Test
