@@ -114,7 +114,7 @@ public final class Engine<T, S> {
             }
             throw e;
         }
-        State<S> start = before == null ? initialState(signal) : before;
+        State<S> start = before == null ? initialState(signal) : withConfiguredHistory(before);
         State<S> after = start.withValue(result.state(), signal.signalId(), signal.timestamp());
         if (after != start || before == null) {
             store.save(key, after);
@@ -155,7 +155,10 @@ public final class Engine<T, S> {
         return getState(DEFAULT_KEY);
     }
 
-    /** The state of {@code key}: the stored one, or the initial state (version 0) if none. */
+    /**
+     * The state of {@code key}: the stored one, or, for a key never seen, the initial state at
+     * version 0 (its times are the epoch, as no signal has set them yet).
+     */
     public State<S> getState(String key) {
         State<S> state = stateOrNull(key);
         if (state != null) {
@@ -203,6 +206,12 @@ public final class Engine<T, S> {
     private State<S> initialState(Signal<T> signal) {
         State<S> initial = State.initial(initialValue, signal.timestamp());
         return stateHistoryLimit > 0 ? initial.enableHistory(stateHistoryLimit) : initial;
+    }
+
+    /** A stored state keeps the history limit this engine was built with (a store may have saved it without). */
+    private State<S> withConfiguredHistory(State<S> state) {
+        return stateHistoryLimit > 0 && state.historyLimit() != stateHistoryLimit
+                ? state.enableHistory(stateHistoryLimit) : state;
     }
 
     private void record(Signal<T> signal, List<Emission<?>> emissions, boolean stateChanged) {

@@ -32,7 +32,10 @@ public interface GameProtocol<T, S> {
     default void validateSignal(Signal<T> signal) {
     }
 
-    /** Called with each emission the game produces. */
+    /**
+     * Called with each emission the game produces. In {@link #engine()} this is a hook: an
+     * exception thrown here is ignored and does not undo the signal.
+     */
     default void onEmission(Emission<?> emission) {
     }
 

@@ -371,6 +371,18 @@ class EngineTest {
     }
 
     @Test
+    void stateLoadedWithoutHistoryKeepsTheEnginesHistoryLimit() {
+        InMemoryStateStore<Integer> store = new InMemoryStateStore<>();
+        store.save("ann", State.initial(10, T0));
+        Engine<Deposit, Integer> engine = keyed().stateStore(store).enableHistory(2).build();
+
+        engine.process(deposit("a1", "ann", 5, 1));
+
+        assertThat(engine.getState("ann").historyLimit()).isEqualTo(2);
+        assertThat(engine.getState("ann").history()).extracting(State.Transition::signalId).containsExactly("a1");
+    }
+
+    @Test
     void builderRejectsNonPositiveLimits() {
         assertThatThrownBy(() -> builder().signalHistory(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder().emissionHistory(-1)).isInstanceOf(IllegalArgumentException.class);
