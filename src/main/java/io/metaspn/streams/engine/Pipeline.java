@@ -1,6 +1,7 @@
 package io.metaspn.streams.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
@@ -132,7 +133,10 @@ public record Pipeline<T, S>(String name, List<Step<T, S>> steps) {
      * @throws StepFailedException when a step or its updater throws
      */
     public PipelineResult<S> run(Signal<T> signal, S state) {
-        List<Emission<?>> emissions = null;
+        // emissions gathered in a plain array and frozen once with List.of: no ArrayList, no
+        // toArray copy per step, no second copy in PipelineResult (List.copyOf keeps List.of lists)
+        Emission<?>[] emissions = null;
+        int count = 0;
         S current = state;
         int updates = 0;
         boolean halted = false;
@@ -150,17 +154,24 @@ public record Pipeline<T, S>(String name, List<Step<T, S>> steps) {
                 throw new StepFailedException(name, step.name(), signal.signalId(), e);
             }
             List<Emission<?>> produced = result.emissions();
-            if (!produced.isEmpty()) {
+            int size = produced.size();
+            if (size > 0) {
                 if (emissions == null) {
-                    emissions = new ArrayList<>(steps.size() + 2);
+                    emissions = new Emission<?>[Math.max(steps.size(), size)];
+                } else if (count + size > emissions.length) {
+                    emissions = Arrays.copyOf(emissions, Math.max(count + size, 2 * emissions.length));
                 }
-                emissions.addAll(produced);
+                for (int i = 0; i < size; i++) {
+                    emissions[count++] = produced.get(i);
+                }
             }
             if (result.halt()) {
                 halted = true;
                 break;
             }
         }
-        return new PipelineResult<>(emissions == null ? List.of() : emissions, current, updates, halted);
+        List<Emission<?>> all = count == 0 ? List.of()
+                : List.of(count == emissions.length ? emissions : Arrays.copyOf(emissions, count));
+        return new PipelineResult<>(all, current, updates, halted);
     }
 }

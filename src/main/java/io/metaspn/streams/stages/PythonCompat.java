@@ -43,15 +43,20 @@ public final class PythonCompat {
         return Math.copySign(rounded, x);
     }
 
-    /** Compares two strings by Unicode code point (Python's order), not by UTF-16 unit. */
+    /**
+     * Compares two strings by Unicode code point (Python's order), not by UTF-16 unit. A surrogate
+     * that is not part of a pair counts as the code point of its own value, as in Python.
+     */
     public static int compareCodePoints(String a, String b) {
         int length = Math.min(a.length(), b.length());
         for (int i = 0; i < length; i++) {
             char ca = a.charAt(i);
             char cb = b.charAt(i);
             if (ca != cb) {
-                if (ca >= Character.MIN_SURROGATE && cb >= Character.MIN_SURROGATE) {
-                    return codePointRank(ca) - codePointRank(cb);
+                if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+                    // the code point may have started one unit earlier (same high surrogate in both)
+                    int start = i > 0 && Character.isHighSurrogate(a.charAt(i - 1)) ? i - 1 : i;
+                    return compareCodePointsFrom(a, b, start);
                 }
                 return ca - cb;
             }
@@ -59,8 +64,17 @@ public final class PythonCompat {
         return a.length() - b.length();
     }
 
-    /** Moves surrogates (code points above U+FFFF) after U+E000..U+FFFF. */
-    private static int codePointRank(char c) {
-        return Character.isSurrogate(c) ? c + 0x2000 : c - 0x800;
+    /** Code point by code point from {@code start}, a code point boundary in both strings. */
+    private static int compareCodePointsFrom(String a, String b, int start) {
+        int i = start;
+        while (i < a.length() && i < b.length()) {
+            int cpA = a.codePointAt(i);
+            int cpB = b.codePointAt(i);
+            if (cpA != cpB) {
+                return Integer.compare(cpA, cpB);
+            }
+            i += Character.charCount(cpA);
+        }
+        return a.length() - b.length();
     }
 }
