@@ -8,7 +8,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 
 /**
- * ISO-8601 timestamps at the JSON boundary. Reads {@code YYYY-MM-DD[T ]hh:mm:ss[.ffffff][Z|±hh:mm]}
+ * ISO-8601 timestamps at the JSON boundary. Reads {@code YYYY-MM-DD[T ]hh:mm:ss[.ffffff][Z|±hh[[:]mm]]}
  * (fractions up to microseconds; no offset means UTC) and writes UTC with {@code Z}, with six
  * fraction digits when the instant has a fraction (as Python's {@code isoformat} does).
  */
@@ -63,8 +63,10 @@ public final class Timestamps {
             } else if (c == '+' || c == '-') {
                 int sign = c == '-' ? -1 : 1;
                 int hours = digits(s, pos + 1, pos + 3);
-                int minutes;
-                if (pos + 3 < n && s.charAt(pos + 3) == ':') {
+                int minutes = 0;
+                if (pos + 3 == n) {
+                    pos += 3;
+                } else if (s.charAt(pos + 3) == ':') {
                     minutes = digits(s, pos + 4, pos + 6);
                     pos += 6;
                 } else {

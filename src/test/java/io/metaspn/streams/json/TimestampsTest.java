@@ -55,6 +55,8 @@ class TimestampsTest {
     @Test
     void offsetsCrossDayAndYearBoundaries() {
         assertThat(parse("2026-01-01T00:30:00+05:30")).isEqualTo(Instant.parse("2025-12-31T19:00:00Z"));
+        assertThat(parse("2026-02-06T17:00:00+05")).isEqualTo(Instant.parse("2026-02-06T12:00:00Z"));
+        assertThat(parse("2026-02-06T04:00:00-08")).isEqualTo(Instant.parse("2026-02-06T12:00:00Z"));
         assertThat(parse("2025-12-31T20:00:00-08:00")).isEqualTo(Instant.parse("2026-01-01T04:00:00Z"));
         assertThat(parse("2024-02-29T23:59:59-01:00")).isEqualTo(Instant.parse("2024-03-01T00:59:59Z"));
     }
