@@ -90,7 +90,7 @@ public final class SignalJson<T> {
         return map;
     }
 
-    private static Object toValue(JsonNode node) {
+    static Object toValue(JsonNode node) {
         return switch (node.getNodeType()) {
             case OBJECT -> toMap(node);
             case ARRAY -> {

@@ -1,0 +1,175 @@
+package io.metaspn.streams.avro;
+
+import io.metaspn.streams.engine.Checks;
+import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.engine.ValidationException;
+import io.metaspn.streams.json.JsonValues;
+import io.metaspn.streams.stages.Stage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Maps one stage's engine types to and from its Avro records (schemas/current/&lt;stage&gt;): the
+ * signal envelope, the emission envelope (payload: a union of the stage's emission payloads) and
+ * the per-entity state. Reading a signal validates it like the JSON boundary does: a
+ * {@link ValidationException} names the offending field.
+ *
+ * <p>Envelope {@code metadata} is a map of JSON texts. A signal's {@code trace} and
+ * {@code entity_refs} are transport context: written from the signal ({@code trace_id} from its
+ * metadata, the entity key), not copied back into the engine's metadata.
+ *
+ * @param <T> the signal payload type
+ * @param <S> the state type
+ */
+public abstract class StageAvroCodec<T, S> {
+    /** The envelope schema version written by this code. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private final Stage<T, S> stage;
+    private final Supplier<SpecificRecordBase> newSignal;
+    private final Supplier<SpecificRecordBase> newEmission;
+
+    protected StageAvroCodec(Stage<T, S> stage, Supplier<SpecificRecordBase> newSignal,
+                             Supplier<SpecificRecordBase> newEmission) {
+        this.stage = Objects.requireNonNull(stage, "stage");
+        this.newSignal = newSignal;
+        this.newEmission = newEmission;
+    }
+
+    /** The stage this codec serves. */
+    public Stage<T, S> stage() {
+        return stage;
+    }
+
+    /** The signal envelope schema. */
+    public Schema signalSchema() {
+        return newSignal.get().getSchema();
+    }
+
+    /** The emission envelope schema. */
+    public Schema emissionSchema() {
+        return newEmission.get().getSchema();
+    }
+
+    /** The state schema. */
+    public abstract Schema stateSchema();
+
+    /**
+     * The engine signal of an Avro signal envelope.
+     *
+     * @throws ValidationException naming the field when the signal breaks the stage's rules
+     */
+    public Signal<T> toSignal(SpecificRecord envelope) {
+        String signalId = Checks.nonEmpty((String) envelope.get(field(envelope, "signal_id")), "signal_id");
+        Instant timestamp = Checks.present((Instant) envelope.get(field(envelope, "timestamp")), "timestamp");
+        String source = (String) envelope.get(field(envelope, "source"));
+        SpecificRecord payload = Checks.present((SpecificRecord) envelope.get(field(envelope, "payload")), "payload");
+        T value;
+        try {
+            value = payloadFrom(payload);
+        } catch (ValidationException e) {
+            throw e.under("payload");
+        } catch (NullPointerException e) {
+            throw new ValidationException("payload", "has a missing field: " + e.getMessage());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> metadata = (Map<String, String>) envelope.get(field(envelope, "metadata"));
+        return new Signal<>(value, timestamp, source, signalId, readMetadata(metadata));
+    }
+
+    /** The Avro signal envelope of an engine signal. */
+    public SpecificRecord fromSignal(Signal<T> signal) {
+        SpecificRecordBase envelope = newSignal.get();
+        envelope.put("signal_id", signal.signalId());
+        envelope.put("timestamp", signal.timestamp());
+        envelope.put("source", signal.source());
+        envelope.put("payload", payloadTo(signal.payload()));
+        envelope.put("metadata", writeMetadata(signal.metadata()));
+        envelope.put("schema_version", SCHEMA_VERSION);
+        envelope.put("entity_refs", List.of(stage.entityKey(signal.payload())));
+        Object traceId = signal.metadata().get("trace_id");
+        envelope.put("trace", traceId instanceof String id ? new Trace(id, null, List.of()) : null);
+        return envelope;
+    }
+
+    /** The Avro emission envelope of an emission of this stage. */
+    public SpecificRecord fromEmission(Emission<?> emission) {
+        SpecificRecordBase envelope = newEmission.get();
+        envelope.put("emission_id", emission.emissionId());
+        envelope.put("caused_by", emission.causedBy());
+        envelope.put("emission_type", emission.emissionType());
+        envelope.put("timestamp", emission.timestamp());
+        envelope.put("payload", emissionPayloadTo(emission.payload()));
+        envelope.put("metadata", writeMetadata(emission.metadata()));
+        envelope.put("schema_version", SCHEMA_VERSION);
+        envelope.put("trace", new Trace(null, emission.causedBy(), List.of(stage.key())));
+        return envelope;
+    }
+
+    /** The emission of an Avro emission envelope (payload as the stage's record, metadata decoded). */
+    public Emission<Object> toEmission(SpecificRecord envelope) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> metadata = (Map<String, String>) envelope.get(field(envelope, "metadata"));
+        return new Emission<>(emissionPayloadFrom((SpecificRecord) envelope.get(field(envelope, "payload"))),
+                (String) envelope.get(field(envelope, "caused_by")),
+                (String) envelope.get(field(envelope, "emission_type")),
+                (String) envelope.get(field(envelope, "emission_id")),
+                (Instant) envelope.get(field(envelope, "timestamp")),
+                readMetadata(metadata));
+    }
+
+    /** The Avro record of a state. */
+    public abstract SpecificRecord fromState(S state);
+
+    /** The state of an Avro state record. */
+    public abstract S toState(SpecificRecord record);
+
+    /** The stage payload of an Avro payload record (validated by the payload's constructor). */
+    protected abstract T payloadFrom(SpecificRecord payload);
+
+    /** The Avro payload record of a stage payload. */
+    protected abstract SpecificRecord payloadTo(T payload);
+
+    /** The Avro record of one of the stage's emission payloads. */
+    protected abstract SpecificRecord emissionPayloadTo(Object payload);
+
+    /** The stage's emission payload of an Avro payload record. */
+    protected abstract Object emissionPayloadFrom(SpecificRecord payload);
+
+    /** An error for a payload type this stage does not emit. */
+    protected final IllegalArgumentException notOfThisStage(Object payload) {
+        return new IllegalArgumentException(stage.key() + " has no emission payload of type "
+                + (payload == null ? "null" : payload.getClass().getName()));
+    }
+
+    private static int field(SpecificRecord record, String name) {
+        Schema.Field field = record.getSchema().getField(name);
+        if (field == null) {
+            throw new ValidationException(name, "is not a field of " + record.getSchema().getFullName());
+        }
+        return field.pos();
+    }
+
+    private static Map<String, String> writeMetadata(Map<String, Object> metadata) {
+        Map<String, String> texts = new LinkedHashMap<>(Math.max(4, metadata.size() * 2));
+        metadata.forEach((key, value) -> texts.put(key, JsonValues.write(value)));
+        return texts;
+    }
+
+    private static Map<String, Object> readMetadata(Map<String, String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        texts.forEach((key, text) -> metadata.put(key, JsonValues.read(text, "metadata." + key)));
+        return metadata;
+    }
+}
