@@ -1,0 +1,63 @@
+package io.metaspn.streams.streams;
+
+import io.metaspn.streams.avro.StageAvroCodec;
+import io.metaspn.streams.avro.StageCodecs;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the stream application's topology: per stage, its own sub-topology
+ * {@code signals topic → validate and key by entity → (repartition) → stage processor with its
+ * RocksDB stores → emissions topic}. Every node, store, changelog and repartition topic is named
+ * explicitly.
+ */
+public final class MetaspnTopology {
+    private MetaspnTopology() {
+    }
+
+    /** The topology for {@code settings}, reading and writing Avro through {@code registry}. */
+    public static Topology build(StreamsSettings settings, SchemaRegistryClient registry) {
+        StreamsBuilder builder = new StreamsBuilder();
+        for (Stage<?, ?> stage : settings.stages()) {
+            addStage(builder, settings, registry, stage);
+        }
+        return builder.build();
+    }
+
+    private static <T, S> void addStage(StreamsBuilder builder, StreamsSettings settings,
+                                        SchemaRegistryClient registry, Stage<T, S> stage) {
+        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageTopics topics = settings.topics(stage);
+        boolean publicAutoRegister = settings.autoRegisterSchemas();
+        AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), publicAutoRegister, false);
+        AvroRecordSerde internalSignals = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
+        AvroRecordSerde emissions = new AvroRecordSerde(registry, codec.emissionSchema(), publicAutoRegister, false);
+        AvroRecordSerde states = new AvroRecordSerde(registry, codec.stateSchema(), true, false);
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), states));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(topics.seenStore()), Serdes.String(), Serdes.Long()));
+
+        KStream<String, SpecificRecord> keyed = builder
+                .stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
+                .process(() -> new EntityKeyer<byte[], T>(codec), Named.as(topics.node("key-by-entity")));
+        if (settings.repartitionByEntity()) {
+            keyed = keyed.repartition(Repartitioned.with(Serdes.String(), internalSignals)
+                    .withName(topics.repartition()));
+        }
+        keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings.dedupRetention()),
+                        Named.as(topics.node("process")), topics.stateStore(), topics.seenStore())
+                .to(topics.emissions(), Produced.with(Serdes.String(), emissions).withName(topics.node("emissions")));
+    }
+}

@@ -1,0 +1,81 @@
+package io.metaspn.streams.streams;
+
+import io.metaspn.streams.stages.M4Rewards;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.stages.StageCatalogue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the stream application runs: which stages, its topic naming, whether input is re-keyed by
+ * entity, how long processed signal ids are remembered, and whether writers register schemas.
+ *
+ * @param stages             the stages to run, each its own sub-topology
+ * @param topicPrefix        {@code metaspn} in {@code metaspn.m1.signals.v1}
+ * @param topicVersion       {@code v1} in {@code metaspn.m1.signals.v1}
+ * @param repartitionByEntity re-key input by entity through a repartition topic (off when producers key by entity)
+ * @param dedupRetention     how long a processed signal id is remembered (stream time)
+ * @param autoRegisterSchemas whether writers of the public topics register their schemas (off for production)
+ */
+public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, String topicVersion,
+                              boolean repartitionByEntity, Duration dedupRetention, boolean autoRegisterSchemas) {
+    /** Config key: stages to run, comma-separated short names. */
+    public static final String STAGES = "metaspn.stages";
+    /** Config key: topic prefix. */
+    public static final String TOPIC_PREFIX = "metaspn.topic.prefix";
+    /** Config key: topic version. */
+    public static final String TOPIC_VERSION = "metaspn.topic.version";
+    public static final String DEFAULT_TOPIC_PREFIX = "metaspn";
+    public static final String DEFAULT_TOPIC_VERSION = "v1";
+    public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
+
+    public StreamsSettings {
+        stages = List.copyOf(stages);
+        Objects.requireNonNull(topicPrefix, "topicPrefix");
+        Objects.requireNonNull(topicVersion, "topicVersion");
+        if (dedupRetention.isNegative() || dedupRetention.isZero()) {
+            throw new IllegalArgumentException("dedup retention must be positive, got " + dedupRetention);
+        }
+    }
+
+    /** All five stages (M4 with {@code m4Config}), default naming, re-keying on, 7-day dedup, auto-registration off. */
+    public static StreamsSettings defaults(M4Rewards.Config m4Config) {
+        List<Stage<?, ?>> stages = new ArrayList<>();
+        for (String name : StageCatalogue.SHORT_NAMES) {
+            stages.add(StageCatalogue.byName(name, m4Config));
+        }
+        return new StreamsSettings(stages, DEFAULT_TOPIC_PREFIX, DEFAULT_TOPIC_VERSION, true,
+                DEFAULT_DEDUP_RETENTION, false);
+    }
+
+    /** The names of {@code stage}'s topics and stores. */
+    public StageTopics topics(Stage<?, ?> stage) {
+        return new StageTopics(stage.shortName(), topicPrefix, topicVersion);
+    }
+
+    /** These settings running only {@code selected}. */
+    public StreamsSettings withStages(List<Stage<?, ?>> selected) {
+        return new StreamsSettings(selected, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
+                autoRegisterSchemas);
+    }
+
+    /** These settings with re-keying on or off. */
+    public StreamsSettings withRepartitionByEntity(boolean repartition) {
+        return new StreamsSettings(stages, topicPrefix, topicVersion, repartition, dedupRetention,
+                autoRegisterSchemas);
+    }
+
+    /** These settings with another dedup retention. */
+    public StreamsSettings withDedupRetention(Duration retention) {
+        return new StreamsSettings(stages, topicPrefix, topicVersion, repartitionByEntity, retention,
+                autoRegisterSchemas);
+    }
+
+    /** These settings with schema auto-registration on or off. */
+    public StreamsSettings withAutoRegisterSchemas(boolean autoRegister) {
+        return new StreamsSettings(stages, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
+                autoRegister);
+    }
+}
