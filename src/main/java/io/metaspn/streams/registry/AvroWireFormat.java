@@ -139,7 +139,7 @@ public final class AvroWireFormat {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
         Object datum;
         try {
-            datum = datumReader.read(null, decoder);
+            datum = datumReader.read(null, new BoundedDecoder(decoder));
         } catch (AvroTypeException e) {
             if (isResolutionProblem(e)) {
                 throw new AvroWireFormatException(Reason.SCHEMA_MISMATCH, id, "writer schema id " + id + " ("

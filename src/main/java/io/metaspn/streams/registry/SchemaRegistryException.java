@@ -30,10 +30,12 @@ public final class SchemaRegistryException extends RuntimeException {
     private final int status;
     private final int errorCode;
 
+    /** A failure with the given HTTP status, Confluent error code and message. */
     public SchemaRegistryException(int status, int errorCode, String message) {
         this(status, errorCode, message, null);
     }
 
+    /** A failure with the given HTTP status, Confluent error code, message and cause. */
     public SchemaRegistryException(int status, int errorCode, String message, Throwable cause) {
         super(message + " (status " + status + ", error_code " + errorCode + ")", cause);
         this.status = status;

@@ -1,0 +1,307 @@
+package io.metaspn.streams.registry;
+
+import static io.metaspn.streams.registry.TestSchemas.ORDER;
+import static io.metaspn.streams.registry.TestSchemas.USER_AGE_AS_STRING;
+import static io.metaspn.streams.registry.TestSchemas.USER_V1;
+import static io.metaspn.streams.registry.TestSchemas.USER_V2;
+import static io.metaspn.streams.registry.TestSchemas.USER_V3_AGE_REQUIRED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaspn.streams.registry.ConfluentApiTestServer.Request;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP client against a real HTTP server speaking the Confluent API. */
+class HttpSchemaRegistryClientTest {
+
+    private final InMemorySchemaRegistryClient backend = new InMemorySchemaRegistryClient();
+    private ConfluentApiTestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private HttpSchemaRegistryClient client(String contextPath) throws IOException {
+        server = new ConfluentApiTestServer(backend, contextPath, null);
+        return new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config.of(server.url())
+                .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+    }
+
+    @Test
+    void registersAndReadsBackThroughTheRestApi() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+
+        int id1 = client.register("users-value", USER_V1);
+        int id2 = client.register("users-value", USER_V2);
+        int orders = client.register("orders-value", ORDER);
+
+        assertThat(backend.getSchemaById(id1)).isEqualTo(USER_V1);
+        assertThat(List.of(id1, id2, orders)).doesNotHaveDuplicates();
+        assertThat(client.subjects()).containsExactly("orders-value", "users-value");
+        assertThat(client.versions("users-value")).containsExactly(1, 2);
+        assertThat(client.getLatest("users-value")).isEqualTo(new RegisteredSchema("users-value", 2, id2, USER_V2));
+        assertThat(client.getVersion("users-value", 1)).isEqualTo(new RegisteredSchema("users-value", 1, id1, USER_V1));
+
+        Request register = server.requests().get(0);
+        assertThat(register.method()).isEqualTo("POST");
+        assertThat(register.path()).isEqualTo("/subjects/users-value/versions");
+        assertThat(register.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+        assertThat(register.accept()).contains("application/vnd.schemaregistry.v1+json", "application/json");
+        assertThat(new ObjectMapper().readTree(register.body()).path("schema").asText()).isEqualTo(USER_V1.toString());
+        assertThat(register.authorization()).isNull();
+    }
+
+    @Test
+    void worksUnderABasePath() throws IOException {
+        HttpSchemaRegistryClient client = client("/apis/ccompat/v7");
+
+        int id = client.register("users-value", USER_V1);
+
+        assertThat(client.getSchemaById(id)).isEqualTo(USER_V1);
+        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(1);
+    }
+
+    @Test
+    void looksUpWithoutRegistering() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        int id = backend.register("users-value", USER_V1);
+
+        assertThat(client.lookup("users-value", USER_V1)).contains(id);
+        assertThat(client.lookup("users-value", USER_V2)).isEmpty();
+        assertThat(client.lookup("nobody-value", USER_V1)).isEmpty();
+        assertThat(backend.versions("users-value")).containsExactly(1);
+        assertThat(server.count("POST", "/subjects/users-value")).isEqualTo(2);
+        assertThat(server.count("POST", "/subjects/nobody-value")).isEqualTo(1);
+    }
+
+    @Test
+    void getsSchemasByIdOnceThenFromTheCache() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        int id = backend.register("users-value", USER_V2);
+
+        assertThat(client.getSchemaById(id)).isEqualTo(USER_V2);
+        assertThat(client.getSchemaById(id)).isEqualTo(USER_V2);
+
+        assertThat(server.count("GET", "/schemas/ids/" + id)).isEqualTo(1);
+    }
+
+    @Test
+    void registeringTheSameSchemaAgainIsServedFromTheCache() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+
+        int id = client.register("users-value", USER_V1);
+        assertThat(client.register("users-value", USER_V1)).isEqualTo(id);
+        assertThat(client.lookup("users-value", USER_V1)).contains(id);
+        assertThat(client.getSchemaById(id)).isEqualTo(USER_V1);
+
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void unknownIdsSubjectsAndVersionsCarryTheConfluentErrorCodes() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        backend.register("users-value", USER_V1);
+
+        assertThatThrownBy(() -> client.getSchemaById(42)).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
+        });
+        assertThatThrownBy(() -> client.getLatest("nobody-value")).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+        assertThatThrownBy(() -> client.getVersion("users-value", 7)).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.VERSION_NOT_FOUND));
+        assertThatThrownBy(() -> client.versions("nobody-value")).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+    }
+
+    @Test
+    void testsCompatibilityAgainstTheLatestVersion() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        client.register("users-value", USER_V1);
+        client.register("users-value", USER_V2);
+
+        assertThat(client.testCompatibility("users-value", USER_V3_AGE_REQUIRED)).isTrue();
+        assertThat(client.testCompatibility("users-value", USER_AGE_AS_STRING)).isFalse();
+        assertThat(client.testCompatibility("new-value", USER_AGE_AS_STRING)).isTrue();
+        assertThat(server.count("POST", "/compatibility/subjects/users-value/versions/latest")).isEqualTo(2);
+    }
+
+    @Test
+    void anIncompatibleRegistrationFailsWith409AndIsNotRetried() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        client.register("users-value", USER_V1);
+        client.register("users-value", USER_V2);
+
+        assertThatThrownBy(() -> client.register("users-value", USER_AGE_AS_STRING))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.errorCode()).isEqualTo(409);
+                    assertThat(e.isIncompatible()).isTrue();
+                    assertThat(e.getMessage()).contains("incompatible");
+                });
+        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
+    }
+
+    @Test
+    void readsAndSetsCompatibilityLevels() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+
+        assertThat(client.getGlobalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
+        assertThat(client.getCompatibility("users-value")).isEqualTo(CompatibilityLevel.BACKWARD);
+
+        client.setCompatibility("users-value", CompatibilityLevel.BACKWARD_TRANSITIVE);
+        client.setGlobalCompatibility(CompatibilityLevel.FULL);
+
+        assertThat(backend.getSubjectCompatibility("users-value")).contains(CompatibilityLevel.BACKWARD_TRANSITIVE);
+        assertThat(client.getCompatibility("users-value")).isEqualTo(CompatibilityLevel.BACKWARD_TRANSITIVE);
+        assertThat(client.getCompatibility("orders-value")).isEqualTo(CompatibilityLevel.FULL);
+        assertThat(client.getGlobalCompatibility()).isEqualTo(CompatibilityLevel.FULL);
+
+        client.register("users-value", USER_V1);
+        client.register("users-value", USER_V2);
+        assertThat(client.testCompatibility("users-value", USER_V3_AGE_REQUIRED)).isFalse();
+        assertThatThrownBy(() -> client.register("users-value", USER_V3_AGE_REQUIRED))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(409));
+    }
+
+    @Test
+    void deletesSubjects() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        int id = client.register("users-value", USER_V1);
+        client.register("users-value", USER_V2);
+
+        assertThat(client.deleteSubject("users-value")).containsExactly(1, 2);
+        assertThat(client.subjects()).isEmpty();
+        assertThat(client.lookup("users-value", USER_V1)).isEmpty();
+        assertThat(client.getSchemaById(id)).isEqualTo(USER_V1);
+    }
+
+    @Test
+    void encodesSubjectNamesInThePath() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+
+        client.register("odd subject/with:chars", USER_V1);
+
+        assertThat(backend.subjects()).containsExactly("odd subject/with:chars");
+        assertThat(client.versions("odd subject/with:chars")).containsExactly(1);
+    }
+
+    @Test
+    void sendsBasicAuth() throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret:x".getBytes(StandardCharsets.UTF_8));
+        server = new ConfluentApiTestServer(backend, "", expected);
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
+                HttpSchemaRegistryClient.Config.of(server.url()).withUserInfo("alice:s3cret:x"));
+
+        int id = client.register("users-value", USER_V1);
+
+        assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
+        assertThat(server.requests()).extracting(Request::authorization).containsExactly(expected);
+        assertThat(client.config().toString()).doesNotContain("s3cret");
+
+        HttpSchemaRegistryClient anonymous = new HttpSchemaRegistryClient(server.url());
+        assertThatThrownBy(() -> anonymous.subjects()).isInstanceOfSatisfying(SchemaRegistryException.class,
+                e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void basicAuthComesFromTheUrlConfig() throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+        server = new ConfluentApiTestServer(backend, "", expected);
+        SchemaRegistryClient client = SchemaRegistries.forUrl(server.url() + "/",
+                Map.of("schema.registry.basic.auth.user.info", "bob:pw"));
+
+        assertThat(client).isInstanceOf(HttpSchemaRegistryClient.class);
+        assertThat(client.subjects()).isEmpty();
+        assertThat(server.requests()).extracting(Request::authorization).containsExactly(expected);
+    }
+
+    @Test
+    void retries503ThenSucceeds() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        server.failNext(2, 503);
+
+        int id = client.register("users-value", USER_V1);
+
+        assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
+        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
+    }
+
+    @Test
+    void retries429ThenSucceeds() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        server.failNext(1, 429);
+
+        assertThat(client.subjects()).isEmpty();
+        assertThat(server.count("GET", "/subjects")).isEqualTo(2);
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredRetries() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        server.failNext(10, 500);
+
+        assertThatThrownBy(() -> client.subjects()).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.errorCode()).isEqualTo(50003);
+            assertThat(e.getMessage()).contains("after 4 attempts", "failing on purpose");
+        });
+        assertThat(server.count("GET", "/subjects")).isEqualTo(4);
+    }
+
+    @Test
+    void doesNotRetryClientErrors() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+
+        assertThatThrownBy(() -> client.getSchemaById(5)).isInstanceOf(SchemaRegistryException.class);
+        assertThat(server.count("GET", "/schemas/ids/5")).isEqualTo(1);
+    }
+
+    @Test
+    void retriesConnectionFailuresThenReportsNoResponse() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config
+                .of("http://127.0.0.1:" + port).withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2)));
+
+        assertThatThrownBy(() -> client.getSchemaById(1)).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+            assertThat(e.status()).isEqualTo(SchemaRegistryException.NO_RESPONSE);
+            assertThat(e.getMessage()).contains("failed to connect after 3 attempt(s)");
+        });
+    }
+
+    @Test
+    void timesOutSlowRequests() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config
+                    .of("http://127.0.0.1:" + silent.getLocalPort()).withRequestTimeout(Duration.ofMillis(300)));
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.subjects()).isInstanceOfSatisfying(SchemaRegistryException.class,
+                    e -> assertThat(e.getMessage()).containsIgnoringCase("timed out"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void refusesNonHttpUrlsAndBadUserInfo() {
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("ftp://host")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("http://host").withUserInfo("nocolon"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
