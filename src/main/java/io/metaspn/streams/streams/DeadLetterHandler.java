@@ -107,19 +107,17 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         return StageTopics.stageOfNode(context.processorNodeId());
     }
 
-    /** The error that explains the failure: a validation error wherever it is in the chain, else the deepest. */
+    /** The error that explains the failure: a validation error or a failed step's cause, else the exception itself. */
     private static Throwable rootOf(Throwable exception) {
-        Throwable current = exception;
-        while (current.getCause() != null && current.getCause() != current) {
+        for (Throwable current = exception; current != null; current = current.getCause()) {
             if (current instanceof ValidationException) {
                 return current;
             }
             if (current instanceof StepFailedException && current.getCause() != null) {
                 return current.getCause();
             }
-            current = current.getCause();
         }
-        return current;
+        return exception;
     }
 
     private static void put(Headers headers, String key, String value) {

@@ -1,33 +1,25 @@
 package io.metaspn.streams.streams;
 
+import static io.metaspn.streams.streams.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
-import io.metaspn.streams.json.EmissionJsonWriter;
-import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.M0Ingest;
+import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -53,133 +45,238 @@ class MetaspnTopologyTest {
         return Conformance.fixtures();
     }
 
+    private static Conformance.Fixture fixture(String folder) {
+        return Conformance.fixtures().filter(f -> f.folder().equals(folder)).findFirst().orElseThrow();
+    }
+
+    private <T, S> TopologyHarness<T, S> harness(Stage<T, S> stage) {
+        return new TopologyHarness<>(stage, StreamsSettings.defaults(M4Rewards.Config.DEFAULT), registry);
+    }
+
+    /** Pipes every line (keys at random, a quarter null) and returns the emission records. */
+    private static <T, S> List<TestRecord<String, byte[]>> pipeAll(TopologyHarness<T, S> harness,
+                                                                    TopologyTestDriver driver, List<String> lines,
+                                                                    Random random) {
+        for (String line : lines) {
+            Signal<T> signal = harness.signal(line);
+            byte[] key = random.nextInt(4) == 0 ? null
+                    : Integer.toString(random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
+            harness.pipe(driver, key, harness.encode(signal, null, null), signal);
+        }
+        return harness.emissionRecords(driver);
+    }
+
     @ParameterizedTest(name = "{0} through the topology, keyed at random")
     @MethodSource("fixtures")
     void everyConformanceFolderThroughTheTopology(Conformance.Fixture fixture) {
-        Run<?, ?> run = run(fixture.stage(), fixture.signalLines(), new Random(7));
+        checkConformance(harness(fixture.stage()), fixture);
+    }
 
-        assertThat(Conformance.differences(fixture.expectedLines(), run.emissionLines())).isEmpty();
-        assertThat(run.keysMatchEntities()).isTrue();
-        assertThat(run.deadLetters()).isEmpty();
+    private <T, S> void checkConformance(TopologyHarness<T, S> harness, Conformance.Fixture fixture) {
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            List<TestRecord<String, byte[]>> records = pipeAll(harness, driver, fixture.signalLines(), new Random(7));
+
+            assertThat(Conformance.differences(fixture.expectedLines(), harness.emissionLines(records))).isEmpty();
+            for (TestRecord<String, byte[]> record : records) {
+                Emission<Object> emission = harness.emission(record);
+                String signalId = emission.causedBy();
+                String entity = entityOf(harness, fixture, signalId);
+                assertThat(record.key()).isEqualTo(entity);
+                assertThat(header(record, "signal_id")).isEqualTo(signalId);
+                assertThat(header(record, "stage")).isEqualTo(harness.stage.key());
+                assertThat(header(record, "schema_version")).isEqualTo("1");
+                assertThat(record.getRecordTime()).isEqualTo(emission.timestamp().truncatedTo(
+                        java.time.temporal.ChronoUnit.MILLIS));
+            }
+            assertThat(harness.deadLetters(driver)).isEmpty();
+        }
+    }
+
+    private static <T, S> String entityOf(TopologyHarness<T, S> harness, Conformance.Fixture fixture, String signalId) {
+        return fixture.signalLines().stream().map(harness::signal).filter(s -> s.signalId().equals(signalId))
+                .map(s -> harness.stage.entityKey(s.payload())).findFirst().orElseThrow();
     }
 
     @Test
-    void randomBytesAndInvalidSignalsGoToTheDeadLetterTopicAndTheRestIsProcessed() {
-        Conformance.Fixture m1 = Conformance.fixtures().filter(f -> f.folder().equals("m1")).findFirst().orElseThrow();
-        Stage<?, ?> stage = m1.stage();
-        List<String> lines = m1.signalLines().subList(0, 3);
-        try (TopologyTestDriver driver = driver(stage)) {
-            StreamsSettings settings = settings(stage);
-            StageTopics topics = settings.topics(stage);
-            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topics.signals(), new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            AvroRecordSerde signalSerde = new AvroRecordSerde(registry, StageCodecs.forStage(stage).signalSchema(),
-                    true, false);
-            in.pipeInput("k".getBytes(StandardCharsets.UTF_8), encode(stage, signalSerde, topics, lines.get(0), null, null));
-            in.pipeInput("k".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 99, 1, 2, 3});
-            in.pipeInput(null, new byte[] {7, 7, 7});
-            in.pipeInput(null, encode(stage, signalSerde, topics, lines.get(1), "source", ""));
-            in.pipeInput(null, encode(stage, signalSerde, topics, lines.get(2), null, null));
+    void randomBytesUnknownSchemaIdsAndInvalidSignalsAreDeadLetteredAndTheRestIsProcessed() {
+        TopologyHarness<?, ?> harness = harness(fixture("m1").stage());
+        List<String> lines = fixture("m1").signalLines().subList(0, 3);
+        checkPoisonPills(harness, lines);
+    }
 
-            TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(topics.deadLetters(),
-                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-            List<TestRecord<byte[], byte[]>> deadLetters = dlq.readRecordsToList();
+    private <T, S> void checkPoisonPills(TopologyHarness<T, S> harness, List<String> lines) {
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            Signal<T> first = harness.signal(lines.get(0));
+            harness.pipe(driver, "k".getBytes(StandardCharsets.UTF_8), harness.encode(first, null, null), first);
+            harness.pipe(driver, "k".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 99, 1, 2, 3}, null);
+            harness.pipe(driver, null, new byte[] {7, 7, 7}, null);
+            harness.pipe(driver, null, harness.encode(harness.signal(lines.get(1)), "source", ""), null);
+            harness.pipe(driver, null, harness.encode(harness.signal(lines.get(2)), null, null), null);
+
+            List<TestRecord<byte[], byte[]>> deadLetters = harness.deadLetters(driver);
             assertThat(deadLetters).hasSize(3);
-            assertThat(deadLetters.get(1).value()).containsExactly(7, 7, 7);
-            assertThat(header(deadLetters.get(0), DeadLetterHandler.SOURCE_TOPIC)).isEqualTo(topics.signals());
+            assertThat(deadLetters.get(0).key()).containsExactly("k".getBytes(StandardCharsets.UTF_8));
+            assertThat(deadLetters.get(0).value()).containsExactly(0, 0, 0, 0, 99, 1, 2, 3);
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_MESSAGE)).contains("unknown schema id 99");
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.SOURCE_TOPIC)).isEqualTo(harness.topics.signals());
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.SOURCE_PARTITION)).isEqualTo("0");
             assertThat(header(deadLetters.get(0), DeadLetterHandler.SOURCE_OFFSET)).isEqualTo("1");
             assertThat(header(deadLetters.get(0), DeadLetterHandler.STAGE)).isEqualTo("m1");
+            assertThat(deadLetters.get(1).value()).containsExactly(7, 7, 7);
+            assertThat(header(deadLetters.get(1), DeadLetterHandler.SOURCE_OFFSET)).isEqualTo("2");
             assertThat(header(deadLetters.get(2), DeadLetterHandler.ERROR_FIELD)).isEqualTo("source");
             assertThat(header(deadLetters.get(2), DeadLetterHandler.ERROR_CLASS))
                     .isEqualTo("io.metaspn.streams.engine.ValidationException");
-            assertThat(driver.createOutputTopic(topics.emissions(), new StringDeserializer(),
-                    Serdes.ByteArray().deserializer()).readRecordsToList()).hasSize(6);
+            assertThat(harness.emissionRecords(driver)).hasSize(6);
+            assertThat(droppedRecords(driver)).isEqualTo(3.0);
+        }
+    }
+
+    private static double droppedRecords(TopologyTestDriver driver) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("dropped-records-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** Each of the spec's bad-input classes that an Avro record can carry: one dead letter naming the field. */
+    static Stream<Object[]> badInputs() {
+        return Stream.of(
+                new Object[] {"m0", "signal_id", "", "signal_id"},
+                new Object[] {"m0", "payload.platform", "", "payload.platform"},
+                new Object[] {"m0", "payload.actor_ref", "", "payload.actor_ref"},
+                new Object[] {"m1", "payload.profile_id", "", "payload.profile_id"},
+                new Object[] {"m1", "payload.quality_score", Double.NaN, "payload.quality_score"},
+                new Object[] {"m1", "payload.intent_score", Double.POSITIVE_INFINITY, "payload.intent_score"},
+                new Object[] {"m2", "payload.audience_id", "", "payload.audience_id"},
+                new Object[] {"m2", "payload.candidates", List.of(), "payload.candidates"},
+                new Object[] {"m3", "payload.learner_id", "", "payload.learner_id"},
+                new Object[] {"m3", "payload.observed_score", Double.NEGATIVE_INFINITY, "payload.observed_score"},
+                new Object[] {"m4", "payload.season_id", "", "payload.season_id"},
+                new Object[] {"m4", "payload.total_reward_pool", -1.0, "payload.total_reward_pool"});
+    }
+
+    @ParameterizedTest(name = "{0} {1} = {2}")
+    @MethodSource("badInputs")
+    void eachBadInputClassIsDeadLetteredNamingTheField(String stageName, String path, Object value, String field) {
+        checkBadInput(harness(fixture(stageName).stage()), fixture(stageName).signalLines(), path, value, field);
+    }
+
+    private <T, S> void checkBadInput(TopologyHarness<T, S> harness, List<String> lines, String path, Object value,
+                                      String field) {
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            Signal<T> good = harness.signal(lines.get(0));
+            harness.pipe(driver, null, harness.encode(harness.signal(lines.get(1)), path, value), null);
+            harness.pipe(driver, good);
+
+            List<TestRecord<byte[], byte[]>> deadLetters = harness.deadLetters(driver);
+            assertThat(deadLetters).hasSize(1);
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_FIELD)).isEqualTo(field);
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_MESSAGE)).startsWith(field + ": ");
+            assertThat(harness.emissionRecords(driver)).hasSize(harness.stage.suffixes().size());
+        }
+    }
+
+    @Test
+    void repeatedIdsInsideM2AndM4PayloadsAreDeadLetteredWithTheirPath() {
+        TopologyHarness<M4Rewards.Season, M4Rewards.RewardsState> m4 = harness(new M4Rewards());
+        try (TopologyTestDriver driver = m4.driver(stateDir)) {
+            M4Rewards.Game game = new M4Rewards.Game("g1", 1.0, List.of(new M4Rewards.Staker("s1", 1.0, 0)));
+            Signal<M4Rewards.Season> signal = Signal.of(new M4Rewards.Season("season", 10.0, List.of(game)),
+                    java.time.Instant.parse("2026-02-06T12:00:00Z"), "src", "sig_dup");
+            io.metaspn.streams.avro.m4.M4Signal record = (io.metaspn.streams.avro.m4.M4Signal) m4.codec.fromSignal(signal);
+            List<io.metaspn.streams.avro.m4.M4Game> games = new ArrayList<>(record.getPayload().getGames());
+            games.add(games.get(0));
+            record.getPayload().put("games", games);
+            m4.pipe(driver, null, new AvroRecordSerde(registry, m4.codec.signalSchema(), true, false).serializer()
+                    .serialize(m4.topics.signals(), record), null);
+
+            assertThat(header(m4.deadLetters(driver).get(0), DeadLetterHandler.ERROR_FIELD))
+                    .isEqualTo("payload.games[1].game_id");
         }
     }
 
     @Test
     void aDuplicateSignalChangesNoStateAndEmitsNothing() {
-        Conformance.Fixture m0 = Conformance.fixtures().filter(f -> f.folder().equals("m0")).findFirst().orElseThrow();
+        Conformance.Fixture m0 = fixture("m0");
+        TopologyHarness<?, ?> harness = harness(m0.stage());
         List<String> lines = new ArrayList<>(m0.signalLines().subList(0, 5));
         lines.add(lines.get(0));
         lines.add(lines.get(3));
-        Run<?, ?> run = run(m0.stage(), lines, new Random(1));
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            List<String> emitted = harness.emissionLines(pipeAll(harness, driver, lines, new Random(1)));
 
-        assertThat(run.emissionLines()).hasSize(15);
-        assertThat(Conformance.differences(m0.expectedLines().subList(0, 15), run.emissionLines())).isEmpty();
-    }
-
-    record Run<T, S>(List<String> emissionLines, boolean keysMatchEntities, List<TestRecord<byte[], byte[]>> deadLetters) {
-    }
-
-    private <T, S> Run<T, S> run(Stage<T, S> stage, List<String> lines, Random random) {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
-        StreamsSettings settings = settings(stage);
-        StageTopics topics = settings.topics(stage);
-        AvroRecordSerde signalSerde = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
-        AvroRecordSerde emissionSerde = new AvroRecordSerde(registry, codec.emissionSchema(), true, false);
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
-        try (TopologyTestDriver driver = driver(stage)) {
-            TestInputTopic<byte[], SpecificRecord> in = driver.createInputTopic(topics.signals(),
-                    new ByteArraySerializer(), signalSerde.serializer());
-            List<String> entities = new ArrayList<>();
-            for (String line : lines) {
-                Signal<T> signal = json.parse(line);
-                byte[] key = random.nextInt(4) == 0 ? null : Integer.toString(random.nextInt(1000)).getBytes();
-                in.pipeInput(new TestRecord<>(key, codec.fromSignal(signal), signal.timestamp()));
-                entities.add(stage.entityKey(signal.payload()));
-            }
-            TestOutputTopic<String, SpecificRecord> out = driver.createOutputTopic(topics.emissions(),
-                    new StringDeserializer(), emissionSerde.deserializer());
-            List<String> emitted = new ArrayList<>();
-            boolean keysMatch = true;
-            for (TestRecord<String, SpecificRecord> record : out.readRecordsToList()) {
-                io.metaspn.streams.engine.Emission<Object> emission = codec.toEmission(record.value());
-                emitted.add(EmissionJsonWriter.toJson(emission));
-                String signalId = emission.causedBy();
-                keysMatch &= record.key() != null && entities.contains(record.key())
-                        && new String(record.headers().lastHeader(StageProcessor.HEADER_SIGNAL_ID).value(),
-                        StandardCharsets.UTF_8).equals(signalId);
-            }
-            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(topics.deadLetters(),
-                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
-            return new Run<>(emitted, keysMatch, dead);
+            assertThat(emitted).hasSize(15);
+            assertThat(Conformance.differences(m0.expectedLines().subList(0, 15), emitted)).isEmpty();
         }
     }
 
-    private StreamsSettings settings(Stage<?, ?> stage) {
-        return StreamsSettings.defaults(io.metaspn.streams.stages.M4Rewards.Config.DEFAULT)
-                .withStages(List.of(stage));
-    }
+    @Test
+    void aSignalIdIsForgottenAfterTheRetentionInStreamTime() {
+        TopologyHarness<M0Ingest.Post, M0Ingest.IngestState> harness = new TopologyHarness<>(new M0Ingest(),
+                StreamsSettings.defaults(M4Rewards.Config.DEFAULT).withDedupRetention(Duration.ofHours(1)), registry);
+        java.time.Instant t0 = java.time.Instant.parse("2026-02-06T12:00:00Z");
+        Signal<M0Ingest.Post> first = Signal.of(new M0Ingest.Post("x", "e1", "a", "h"), t0, "src", "sig_a");
+        Signal<M0Ingest.Post> later = Signal.of(new M0Ingest.Post("x", "e2", "b", "h"), t0.plus(Duration.ofHours(3)),
+                "src", "sig_b");
+        Signal<M0Ingest.Post> replayedSoon = Signal.of(first.payload(), t0.plusSeconds(60), "src", "sig_a");
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            harness.pipe(driver, first);
+            harness.pipe(driver, replayedSoon);
+            assertThat(harness.emissionRecords(driver)).hasSize(3);
 
-    private TopologyTestDriver driver(Stage<?, ?> stage) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put("ensure.explicit.internal.resource.naming", "true");
-        StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
-        registry.register(settings(stage).topics(stage).emissions() + "-value", codec.emissionSchema());
-        return new TopologyTestDriver(MetaspnTopology.build(settings(stage), registry), props);
-    }
-
-    /** A signal line as Avro bytes, with one envelope field overwritten when {@code field} is given. */
-    private <T> byte[] encode(Stage<T, ?> stage, AvroRecordSerde serde, StageTopics topics, String line, String field,
-                              Object value) {
-        Signal<T> signal = new SignalJson<>(StagePayloads.decoderFor(stage)).parse(line);
-        org.apache.avro.specific.SpecificRecordBase record =
-                (org.apache.avro.specific.SpecificRecordBase) StageCodecs.forStage(stage).fromSignal(signal);
-        if (field != null) {
-            record.put(field, value);
+            harness.pipe(driver, later);
+            harness.pipe(driver, first);
+            assertThat(harness.emissionRecords(driver)).hasSize(6);
+            assertThat(harness.state(driver, "x:a").resolvedCount()).isEqualTo(2);
         }
-        return serde.serializer().serialize(topics.signals(), record);
     }
 
-    private static String header(TestRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    @Test
+    void replayIntoAFreshApplicationGivesByteIdenticalEmissionRecords(@TempDir Path otherStateDir) {
+        Conformance.Fixture m4 = fixture("m4-conviction");
+        List<TestRecord<String, byte[]>> first = runOnce(m4, stateDir, "replay-a-" + scope);
+        List<TestRecord<String, byte[]>> second = runOnce(m4, otherStateDir, "replay-b-" + scope);
+
+        assertThat(second).hasSameSizeAs(first).hasSize(750);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i).key()).isEqualTo(first.get(i).key());
+            assertThat(second.get(i).value()).isEqualTo(first.get(i).value());
+            assertThat(Arrays.asList(second.get(i).headers().toArray()))
+                    .isEqualTo(Arrays.asList(first.get(i).headers().toArray()));
+            assertThat(second.get(i).getRecordTime()).isEqualTo(first.get(i).getRecordTime());
+        }
     }
 
+    private static List<TestRecord<String, byte[]>> runOnce(Conformance.Fixture fixture, Path dir, String scopeName) {
+        SchemaRegistryClient fresh = SchemaRegistries.inMemory(scopeName);
+        try {
+            TopologyHarness<?, ?> harness = new TopologyHarness<>(fixture.stage(),
+                    StreamsSettings.defaults(M4Rewards.Config.DEFAULT), fresh);
+            try (TopologyTestDriver driver = harness.driver(dir)) {
+                return pipeAll(harness, driver, fixture.signalLines(), new Random(3));
+            }
+        } finally {
+            SchemaRegistries.dropScope(scopeName);
+        }
+    }
+
+    @Test
+    void withoutRepartitionAlreadyKeyedInputGivesTheSameEmissions() {
+        Conformance.Fixture m3 = fixture("m3");
+        TopologyHarness<?, ?> harness = new TopologyHarness<>(m3.stage(),
+                StreamsSettings.defaults(M4Rewards.Config.DEFAULT).withRepartitionByEntity(false), registry);
+        assertThat(keyedByEntity(harness, m3)).isEmpty();
+    }
+
+    private <T, S> List<String> keyedByEntity(TopologyHarness<T, S> harness, Conformance.Fixture fixture) {
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            for (String line : fixture.signalLines()) {
+                Signal<T> signal = harness.signal(line);
+                harness.pipe(driver, harness.stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8),
+                        harness.encode(signal, null, null), signal);
+            }
+            return Conformance.differences(fixture.expectedLines(),
+                    harness.emissionLines(harness.emissionRecords(driver)));
+        }
+    }
 }
