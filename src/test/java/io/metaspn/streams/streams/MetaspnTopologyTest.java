@@ -232,6 +232,46 @@ class MetaspnTopologyTest {
     }
 
     @Test
+    void afterARestartOnTheSameStateDirectoryCountersContinueAndNothingIsReEmitted() throws Exception {
+        TopologyHarness<M0Ingest.Post, M0Ingest.IngestState> harness = harness(new M0Ingest());
+        java.time.Instant t0 = java.time.Instant.parse("2026-02-06T12:00:00Z");
+        List<Signal<M0Ingest.Post>> signals = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            signals.add(Signal.of(new M0Ingest.Post("x", "e" + i, "alice", "h"), t0.plusSeconds(i), "src", "sig_" + i));
+        }
+        TopologyTestDriver first = harness.driver(stateDir);
+        harness.pipe(first, signals.get(0));
+        harness.pipe(first, signals.get(1));
+        assertThat(harness.emissionRecords(first)).hasSize(6);
+        closeKeepingState(first);
+
+        try (TopologyTestDriver restarted = harness.driver(stateDir)) {
+            harness.pipe(restarted, signals.get(1));
+            harness.pipe(restarted, signals.get(2));
+            List<TestRecord<String, byte[]>> records = harness.emissionRecords(restarted);
+
+            assertThat(records).hasSize(3);
+            assertThat(harness.emission(records.get(2)).payload()).isEqualTo(new M0Ingest.EventReady("x:alice", 3));
+            assertThat(harness.state(restarted, "x:alice")).isEqualTo(new M0Ingest.IngestState(3, 3, "x:alice"));
+        }
+    }
+
+    /**
+     * Closes a driver as a stopped instance would be closed (commit, checkpoint, stores flushed and
+     * closed) but keeps its state directory, which TopologyTestDriver otherwise wipes as its last step.
+     */
+    private static void closeKeepingState(TopologyTestDriver driver) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = TopologyTestDriver.class.getDeclaredField("stateDirectory");
+        field.setAccessible(true);
+        field.set(driver, null);
+        try {
+            driver.close();
+        } catch (NullPointerException wipeSkipped) {
+            // the wipe of the state directory, the last step of close(), is the only one skipped
+        }
+    }
+
+    @Test
     void replayIntoAFreshApplicationGivesByteIdenticalEmissionRecords(@TempDir Path otherStateDir) {
         Conformance.Fixture m4 = fixture("m4-conviction");
         List<TestRecord<String, byte[]>> first = runOnce(m4, stateDir, "replay-a-" + scope);
