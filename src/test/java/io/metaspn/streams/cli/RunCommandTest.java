@@ -1,0 +1,54 @@
+package io.metaspn.streams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Option values come from the command line, else METASPN_* variables, else the METASPN_CONFIG_FILE file. */
+class RunCommandTest {
+
+    private static RunCommand parse(Map<String, String> environment, String... args) {
+        CommandLine commandLine = new CommandLine(new MetaspnCli())
+                .setDefaultValueProvider(new EnvironmentDefaults(environment));
+        CommandLine.ParseResult result = commandLine.parseArgs(args);
+        return (RunCommand) result.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void environmentThenFileThenAnnotationDefaultsAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+        Path defaults = Files.writeString(dir.resolve("metaspn.properties"),
+                "bootstrap-servers=file:9092\nstages=m1\nschema-registry-url=http://file:8081\n");
+        Map<String, String> environment = Map.of("METASPN_BOOTSTRAP_SERVERS", "env:9092",
+                EnvironmentDefaults.CONFIG_FILE_VARIABLE, defaults.toString());
+
+        RunCommand fromDefaults = parse(environment, "run");
+        RunCommand fromArgs = parse(environment, "run", "--bootstrap-servers", "cli:9092", "--stages", "m2,m3");
+
+        assertThat(fromDefaults.bootstrapServers).isEqualTo("env:9092");
+        assertThat(fromDefaults.stages).isEqualTo("m1");
+        assertThat(fromDefaults.schemaRegistryUrl).isEqualTo("http://file:8081");
+        assertThat(fromDefaults.applicationId).isEqualTo("metaspn-streams");
+        assertThat(fromArgs.bootstrapServers).isEqualTo("cli:9092");
+        assertThat(fromArgs.stages).isEqualTo("m2,m3");
+        assertThat(EnvironmentDefaults.variableName("schema-registry-url")).isEqualTo("METASPN_SCHEMA_REGISTRY_URL");
+    }
+
+    @Test
+    void configFilePassesClientSettingsThroughAndOptionsOverrideIt(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("app.properties"), "security.protocol=SASL_SSL\n"
+                + "sasl.mechanism=PLAIN\nbootstrap.servers=from-file:9093\nmetaspn.dedup.retention=P1D\n");
+
+        Map<String, Object> settings = parse(Map.of(), "run", "--config", config.toString(),
+                "--bootstrap-servers", "cli:9092", "--schema-registry-url", "mem://x").configuration();
+
+        assertThat(settings).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("bootstrap.servers", "cli:9092").containsEntry("metaspn.dedup.retention", "P1D")
+                .containsEntry("metaspn.schema.registry.url", "mem://x")
+                .containsEntry("application.id", "metaspn-streams");
+    }
+}
