@@ -1,21 +1,16 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.streams.MetaspnStreamsApp;
-import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the stream application against a Kafka cluster and a schema registry, until stopped. */
@@ -26,12 +21,8 @@ import picocli.CommandLine.Option;
             "or in the properties file named by METASPN_CONFIG_FILE."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers.")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "Confluent-API schema registry (http(s)://...), or mem://<scope> for an in-memory one.")
-    String schemaRegistryUrl;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = "metaspn-streams",
             description = "Kafka Streams application.id (default: ${DEFAULT-VALUE}).")
@@ -42,11 +33,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where RocksDB state lives.")
     Path stateDir;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties passed through to Kafka Streams and its clients (e.g. SASL/SSL), "
-                    + "and metaspn.* settings.")
-    Path config;
 
     @Option(names = "--close-timeout", paramLabel = "DURATION", defaultValue = "PT30S",
             description = "How long a graceful close may take (ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -64,27 +50,12 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The application's configuration: the --config file, overridden by the options that are set. */
+    /** The application's configuration: the cluster options, then this command's. */
     Map<String, Object> configuration() throws IOException {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        if (config != null) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                file.load(reader);
-            }
-            file.forEach((key, value) -> settings.put(key.toString(), value));
-        }
-        putIfSet(settings, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        putIfSet(settings, StreamsAppConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        putIfSet(settings, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        putIfSet(settings, StreamsSettings.STAGES, stages);
-        putIfSet(settings, StreamsConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
+        Map<String, Object> settings = cluster.configuration();
+        ClusterOptions.putIfSet(settings, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        ClusterOptions.putIfSet(settings, StreamsSettings.STAGES, stages);
+        ClusterOptions.putIfSet(settings, StreamsConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
         return settings;
-    }
-
-    private static void putIfSet(Map<String, Object> settings, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            settings.put(key, value);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.metaspn.streams.json;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
@@ -84,9 +82,7 @@ public final class JsonlRunner<T, S> {
         long rejected = 0;
         long emitted = 0;
         EmissionJsonWriter writer = new EmissionJsonWriter(output);
-        try (JsonGenerator errorOut = JsonMappers.MAPPER.getFactory().createGenerator(errors, JsonEncoding.UTF8)) {
-            errorOut.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            errorOut.setRootValueSeparator(null);
+        try (RejectionWriter rejections = new RejectionWriter(errors)) {
             while (true) {
                 Batch<T> batch = take(queue);
                 for (Parsed<T> parsed : batch.lines()) {
@@ -99,7 +95,7 @@ public final class JsonlRunner<T, S> {
                         emissions = process(parsed.signal());
                     } catch (InvalidSignalException e) {
                         rejected++;
-                        reject(errorOut, parsed.lineNumber(), e);
+                        rejections.reject(parsed.lineNumber(), e);
                         continue;
                     }
                     accepted++;
@@ -116,7 +112,6 @@ public final class JsonlRunner<T, S> {
                 }
             }
             writer.flush();
-            errorOut.flush();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
@@ -191,16 +186,5 @@ public final class JsonlRunner<T, S> {
             throw new InvalidSignalException(signal.signalId(), field,
                     "step '" + e.step() + "' of " + stage.pipelineName() + " failed: " + cause, e);
         }
-    }
-
-    private static void reject(JsonGenerator out, long lineNumber, InvalidSignalException e) throws IOException {
-        out.writeStartObject();
-        out.writeNumberField("line", lineNumber);
-        out.writeStringField("signal_id", e.signalId());
-        out.writeStringField("field", e.field());
-        out.writeStringField("error", e.getMessage());
-        out.writeEndObject();
-        out.writeRaw('\n');
-        out.flush();
     }
 }

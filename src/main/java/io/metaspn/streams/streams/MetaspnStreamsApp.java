@@ -1,12 +1,10 @@
 package io.metaspn.streams.streams;
 
-import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -56,17 +54,7 @@ public final class MetaspnStreamsApp implements AutoCloseable {
      * {@code metaspn.*} settings, and {@value StreamsAppConfig#SCHEMA_REGISTRY_URL} (required).
      */
     public static MetaspnStreamsApp create(Map<String, ?> config) {
-        Object url = config.get(StreamsAppConfig.SCHEMA_REGISTRY_URL);
-        if (url == null || url.toString().isBlank()) {
-            throw new IllegalArgumentException(StreamsAppConfig.SCHEMA_REGISTRY_URL + " is required");
-        }
-        Map<String, String> registryConfig = new LinkedHashMap<>();
-        config.forEach((key, value) -> {
-            if (key.startsWith("schema.registry.") || key.startsWith("basic.auth.")) {
-                registryConfig.put(key, String.valueOf(value));
-            }
-        });
-        SchemaRegistryClient registry = SchemaRegistries.forUrl(url.toString(), registryConfig);
+        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), StreamsAppConfig.settings(config),
                 registry);
     }

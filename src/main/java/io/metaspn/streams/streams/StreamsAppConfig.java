@@ -1,5 +1,7 @@
 package io.metaspn.streams.streams;
 
+import io.metaspn.streams.registry.SchemaRegistries;
+import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
@@ -74,6 +76,24 @@ public final class StreamsAppConfig {
                 bool(config, REPARTITION_BY_ENTITY, true),
                 duration(config, DEDUP_RETENTION, StreamsSettings.DEFAULT_DEDUP_RETENTION),
                 bool(config, AUTO_REGISTER_SCHEMAS, false));
+    }
+
+    /**
+     * The schema registry of {@code config}: {@value #SCHEMA_REGISTRY_URL} (required) with the
+     * {@code schema.registry.*} and {@code basic.auth.*} client settings.
+     */
+    public static SchemaRegistryClient schemaRegistry(Map<String, ?> config) {
+        Object url = config.get(SCHEMA_REGISTRY_URL);
+        if (url == null || url.toString().isBlank()) {
+            throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + " (--schema-registry-url) is required");
+        }
+        Map<String, String> registryConfig = new LinkedHashMap<>();
+        config.forEach((key, value) -> {
+            if (key.startsWith("schema.registry.") || key.startsWith("basic.auth.")) {
+                registryConfig.put(key, String.valueOf(value));
+            }
+        });
+        return SchemaRegistries.forUrl(url.toString(), registryConfig);
     }
 
     private static String string(Map<String, ?> config, String key, String defaultValue) {

@@ -29,11 +29,11 @@ class RunCommandTest {
         RunCommand fromDefaults = parse(environment, "run");
         RunCommand fromArgs = parse(environment, "run", "--bootstrap-servers", "cli:9092", "--stages", "m2,m3");
 
-        assertThat(fromDefaults.bootstrapServers).isEqualTo("env:9092");
+        assertThat(fromDefaults.cluster.bootstrapServers).isEqualTo("env:9092");
         assertThat(fromDefaults.stages).isEqualTo("m1");
-        assertThat(fromDefaults.schemaRegistryUrl).isEqualTo("http://file:8081");
+        assertThat(fromDefaults.cluster.schemaRegistryUrl).isEqualTo("http://file:8081");
         assertThat(fromDefaults.applicationId).isEqualTo("metaspn-streams");
-        assertThat(fromArgs.bootstrapServers).isEqualTo("cli:9092");
+        assertThat(fromArgs.cluster.bootstrapServers).isEqualTo("cli:9092");
         assertThat(fromArgs.stages).isEqualTo("m2,m3");
         assertThat(EnvironmentDefaults.variableName("schema-registry-url")).isEqualTo("METASPN_SCHEMA_REGISTRY_URL");
     }
