@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "metaspn-streams", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE, versionProvider = MetaspnCli.Version.class,
         description = "The MetaSPN signal-processing engine: typed, traceable emissions from streams of signals.",
         subcommands = {ProcessCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-            CommandLine.HelpCommand.class})
+            TopicsCommand.class, SchemasCommand.class, ResetCommand.class, CommandLine.HelpCommand.class})
 public final class MetaspnCli {
     /** Exit status for a bad command line (picocli's default, 2, means "rejected input lines" here). */
     public static final int EXIT_USAGE = 64;

@@ -1,0 +1,178 @@
+package io.metaspn.streams.cli;
+
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.streams.StageTopics;
+import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.streams.StreamsSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reset}: makes a stopped application start over. What kafka-streams-application-reset does
+ * (input offsets to earliest, internal topics deleted) plus what it leaves behind (local state,
+ * registry subjects of the deleted topics, and on request the output topics).
+ */
+@Command(name = "reset", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
+        description = {"With the application stopped: rewinds its input offsets to the earliest, deletes its",
+            "internal topics (changelogs, repartition) and their subjects, and wipes its local state.",
+            "--offsets-only rewinds the input and keeps all state (the signal-id store then skips what",
+            "was processed). Refuses while instances of the application are members of its group."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:reset (or planned, with --dry-run)", "1:refused or failed"})
+public final class ResetCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "metaspn-streams",
+            description = "The application to reset (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--stage", paramLabel = "STAGE", description = "Reset only this stage (default: all configured).")
+    String stage;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The application's state.dir, to wipe.")
+    Path stateDir;
+
+    @Option(names = "--offsets-only", description = "Only rewind the input offsets; keep internal topics and state.")
+    boolean offsetsOnly;
+
+    @Option(names = "--delete-output", description = "Also delete the emissions and dead-letter topics and subjects.")
+    boolean deleteOutput;
+
+    @Option(names = "--dry-run", description = "Print what would be done, do nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> config = cluster.configuration();
+        StreamsSettings settings = StreamsAppConfig.settings(config);
+        List<Stage<?, ?>> stages = stage == null ? settings.stages() : List.of(StageCatalogue.byName(stage));
+        return reset(config, settings, stages, System.out);
+    }
+
+    int reset(Map<String, Object> config, StreamsSettings settings, List<Stage<?, ?>> stages, PrintStream out)
+            throws ExecutionException, InterruptedException, IOException {
+        try (Admin admin = Admin.create(ClientConfigs.forClients(config))) {
+            int members = members(admin);
+            if (members > 0) {
+                System.err.println("refusing to reset " + applicationId + ": " + members
+                        + " instance(s) still in its consumer group; stop the application first");
+                return 1;
+            }
+            Set<String> existing = admin.listTopics().names().get();
+            List<String> inputs = new ArrayList<>();
+            Set<String> internal = new TreeSet<>();
+            Set<String> outputs = new TreeSet<>();
+            for (Stage<?, ?> selected : stages) {
+                StageTopics topics = settings.topics(selected);
+                inputs.add(topics.signals());
+                String internalPrefix = applicationId + "-" + selected.shortName() + "-";
+                existing.stream().filter(t -> t.startsWith(internalPrefix)
+                        && (t.endsWith("-changelog") || t.endsWith("-repartition"))).forEach(internal::add);
+                if (deleteOutput) {
+                    Stream.of(topics.emissions(), topics.deadLetters()).filter(existing::contains).forEach(outputs::add);
+                }
+            }
+            Map<TopicPartition, OffsetAndMetadata> earliest = earliestOffsets(admin,
+                    inputs.stream().filter(existing::contains).toList());
+            out.println((dryRun ? "would rewind " : "rewinding ") + earliest.size() + " input partition(s) of "
+                    + inputs + " to the earliest offset");
+            if (!dryRun && !earliest.isEmpty()) {
+                admin.alterConsumerGroupOffsets(applicationId, earliest).all().get();
+            }
+            if (offsetsOnly) {
+                return 0;
+            }
+            Set<String> deleted = new TreeSet<>(internal);
+            deleted.addAll(outputs);
+            out.println((dryRun ? "would delete topics " : "deleting topics ") + deleted);
+            if (!dryRun && !deleted.isEmpty()) {
+                admin.deleteTopics(deleted).all().get();
+            }
+            deleteSubjects(config, deleted, out);
+            wipeLocalState(config, out);
+            return 0;
+        }
+    }
+
+    private int members(Admin admin) throws InterruptedException, ExecutionException {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
+                    .describedGroups().get(applicationId).get();
+            return group.members().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> earliestOffsets(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (TopicDescription description : admin.describeTopics(topics).allTopicNames().get().values()) {
+            description.partitions().forEach(p ->
+                    request.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.earliest()));
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((partition, info) ->
+                offsets.put(partition, new OffsetAndMetadata(info.offset())));
+        return offsets;
+    }
+
+    private void deleteSubjects(Map<String, Object> config, Set<String> topics, PrintStream out) {
+        if (!config.containsKey(StreamsAppConfig.SCHEMA_REGISTRY_URL)) {
+            return;
+        }
+        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
+        List<String> subjects = registry.subjects().stream()
+                .filter(s -> topics.stream().anyMatch(t -> s.equals(t + "-value") || s.equals(t + "-key"))).toList();
+        out.println((dryRun ? "would delete subjects " : "deleting subjects ") + subjects);
+        if (!dryRun) {
+            subjects.forEach(registry::deleteSubject);
+        }
+    }
+
+    private void wipeLocalState(Map<String, Object> config, PrintStream out) throws IOException {
+        Object configured = stateDir != null ? stateDir : config.get(StreamsConfig.STATE_DIR_CONFIG);
+        Path base = configured != null ? Path.of(configured.toString())
+                : Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams");
+        Path appState = base.resolve(applicationId);
+        out.println((dryRun ? "would wipe " : "wiping ") + appState);
+        if (dryRun || !Files.exists(appState)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(appState)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
