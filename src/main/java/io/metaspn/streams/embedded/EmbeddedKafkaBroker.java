@@ -36,7 +36,10 @@ import org.apache.kafka.common.utils.Time;
  * Applications must create their own topics, and Kafka Streams applications must use {@code
  * replication.factor=1}.
  *
- * <p>Not thread-safe beyond its own lifecycle methods, which are synchronized.
+ * <p>While it runs, a fatal fault inside the broker (which would make a standalone Kafka halt its
+ * JVM) surfaces as an {@link EmbeddedBrokerException} instead of ending the hosting JVM.
+ *
+ * <p>Its lifecycle methods are synchronized.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -116,8 +119,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer running = server;
         server = null;
         if (running != null) {
-            running.shutdown();
-            running.awaitShutdown();
+            try {
+                running.shutdown();
+                running.awaitShutdown();
+            } finally {
+                KafkaExitGuard.release();
+            }
         }
     }
 
@@ -143,15 +150,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private KafkaRaftServer startServer(Properties props) {
         KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaExitGuard.acquire();
         try {
             // returns once the broker is unfenced; server.max.startup.time.ms bounds the wait
             started.startup();
             return started;
         } catch (RuntimeException e) {
             shutdownQuietly(started, e);
-            throw new EmbeddedBrokerException("embedded Kafka broker did not start within " + startupTimeout
-                    + " on " + bootstrapServers() + " (data directory " + props.getProperty("log.dirs") + ")", e);
+            KafkaExitGuard.release();
+            throw new EmbeddedBrokerException("embedded Kafka broker on " + bootstrapServers() + " (data directory "
+                    + props.getProperty("log.dirs") + ") did not start within " + startupTimeout + ": "
+                    + rootCause(e), e);
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private static void shutdownQuietly(KafkaRaftServer failed, RuntimeException cause) {

@@ -119,13 +119,32 @@ class EmbeddedKafkaBrokerIT {
             assertThatThrownBy(() -> broker.start(dataDir))
                     .isInstanceOf(EmbeddedBrokerException.class)
                     .hasMessageContaining("did not start")
-                    .hasMessageContaining(broker.bootstrapServers());
+                    .hasMessageContaining(broker.bootstrapServers())
+                    .hasMessageEndingWith("Address already in use");
             assertThat(broker.isRunning()).isFalse();
         }
         try (broker) {
             broker.start(dataDir);
             assertThat(broker.isRunning()).isTrue();
             assertThatThrownBy(() -> broker.start(dataDir)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void failsWhenItIsNotUpWithinTheStartupTimeoutWithoutEndingTheJvm() throws Exception {
+        EmbeddedKafkaBroker impatient = new EmbeddedKafkaBroker(Duration.ofMillis(1));
+
+        // Kafka's controller reacts to this timeout with Exit.halt(1): this test only finishes if that is contained
+        assertThatThrownBy(() -> impatient.start(dataDir))
+                .isInstanceOf(EmbeddedBrokerException.class)
+                .hasMessageContaining("did not start within PT0.001S");
+        assertThat(impatient.isRunning()).isFalse();
+
+        try (EmbeddedKafkaBroker patient = new EmbeddedKafkaBroker().start(dataDir)) {
+            createTopic(patient, "after-a-failed-start", 1);
+            produce(patient, "after-a-failed-start", List.of("ok"));
+            assertThat(consumeAll(patient, "after-a-failed-start", IsolationLevel.READ_COMMITTED, 1))
+                    .containsExactly("ok");
         }
     }
 
