@@ -41,6 +41,14 @@ class ArchitectureTest {
             .because("the examples show how to build a game on the engine alone");
 
     @ArchTest
+    static final ArchRule onlyTheEmbeddedBrokerTouchesKafkaInternals = noClasses()
+            .that().resideOutsideOfPackage("io.metaspn.streams.embedded..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "kafka..", "scala..", "org.apache.kafka.server..", "org.apache.kafka.raft..",
+                    "org.apache.kafka.metadata..", "org.apache.kafka.storage..")
+            .because("the broker's classes are Kafka internals, wrapped once in EmbeddedKafkaBroker");
+
+    @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices()
             .matching("io.metaspn.streams.(*)..")
             .should().beFreeOfCycles();
