@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code metaspn-streams} command line. */
 @Command(name = "metaspn-streams", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE, versionProvider = MetaspnCli.Version.class,
         description = "The MetaSPN signal-processing engine: typed, traceable emissions from streams of signals.",
-        subcommands = {ProcessCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
+        subcommands = {DemoCommand.class, ProcessCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
             TopicsCommand.class, SchemasCommand.class, ResetCommand.class, CommandLine.HelpCommand.class})
 public final class MetaspnCli {
     /** Exit status for a bad command line (picocli's default, 2, means "rejected input lines" here). */

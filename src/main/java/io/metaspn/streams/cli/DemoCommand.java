@@ -1,0 +1,330 @@
+package io.metaspn.streams.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metaspn.streams.avro.StageAvroCodec;
+import io.metaspn.streams.avro.StageCodecs;
+import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.json.EmissionJsonWriter;
+import io.metaspn.streams.json.InvalidSignalException;
+import io.metaspn.streams.json.SignalJson;
+import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.registry.SchemaRegistries;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.M4Rewards;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.streams.AvroRecordSerde;
+import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.StageTopics;
+import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.streams.StreamsSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code demo}: the whole product on this machine, no external services: an embedded KRaft broker,
+ * an in-memory schema registry, the stream application with all stages (exactly-once), the sample
+ * signals (or a given JSONL file) produced as Avro, and the committed emissions read back.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
+        description = {"Starts an embedded Kafka broker and an in-memory schema registry, runs the stream",
+            "application, produces the sample signals of every stage (or --input for one --stage), and prints",
+            "the committed emissions as JSON lines and a summary per stage."})
+public final class DemoCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PARTITIONS = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stage", paramLabel = "STAGE", description = "With --input: the stage to run the file through.")
+    String stageName;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "JSONL signals to run instead of the samples.")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where the emissions go (default: stdout).")
+    Path output;
+
+    @Option(names = "--m4-config", paramLabel = "FILE", description = "M4 config JSON (as for process).")
+    Path m4Config;
+
+    @Option(names = "--keep-running", description = "Stay up after the run (for tail) until interrupted.")
+    boolean keepRunning;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+            description = "How long to wait for the application to process everything (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    /** One stage's input for the run: its lines, in order. */
+    private record StageInput(Stage<?, ?> stage, List<String> lines) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<StageInput> inputs = inputs();
+        Path workDir = Files.createTempDirectory("metaspn-demo");
+        String scope = "demo-" + UUID.randomUUID();
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(workDir.resolve("kafka"));
+             PrintStream out = output == null ? new PrintStream(System.out, false, StandardCharsets.UTF_8)
+                     : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8)) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mem://" + scope);
+            config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-demo");
+            config.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
+            config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+            config.put(StreamsSettings.STAGES, String.join(",", inputs.stream().map(i -> i.stage().shortName()).toList()));
+            m4ConfigInto(inputs, config);
+            StreamsSettings settings = StreamsAppConfig.settings(config);
+            SchemaRegistryClient registry = SchemaRegistries.forUrl("mem://" + scope, Map.of());
+            prepare(broker, settings, registry);
+            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {
+                app.start();
+                if (!app.awaitRunning(timeout)) {
+                    throw new IllegalStateException("the stream application did not start within " + timeout);
+                }
+                List<ObjectNode> summaries = new ArrayList<>();
+                for (StageInput stageInput : inputs) {
+                    summaries.add(runStage(broker, settings, registry, stageInput, out));
+                }
+                out.flush();
+                for (ObjectNode summary : summaries) {
+                    System.err.println(summary);
+                }
+                if (keepRunning) {
+                    System.err.println("{\"bootstrap_servers\": \"" + broker.bootstrapServers()
+                            + "\", \"schema_registry_url\": \"mem://" + scope + "\", \"keep_running\": true}");
+                    app.awaitStopped();
+                }
+            }
+        } finally {
+            SchemaRegistries.dropScope(scope);
+            deleteTree(workDir);
+        }
+        return 0;
+    }
+
+    private List<StageInput> inputs() throws IOException {
+        if (input == null) {
+            if (stageName != null) {
+                throw new ParameterException(spec.commandLine(), "--stage goes with --input");
+            }
+            List<StageInput> samples = new ArrayList<>();
+            for (String name : StageCatalogue.SHORT_NAMES) {
+                samples.add(new StageInput(StageCatalogue.byName(name), sample(name)));
+            }
+            return samples;
+        }
+        if (stageName == null) {
+            throw new ParameterException(spec.commandLine(), "--input needs --stage");
+        }
+        return List.of(new StageInput(StageCatalogue.byName(stageName),
+                Files.readAllLines(input, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()));
+    }
+
+    private static List<String> sample(String stage) throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/examples/" + stage + "-signals.jsonl")) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no examples/" + stage + "-signals.jsonl");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    private void m4ConfigInto(List<StageInput> inputs, Map<String, Object> config) throws IOException {
+        if (m4Config == null) {
+            return;
+        }
+        M4Rewards.Config m4 = StagePayloads.m4Config(JSON.readTree(Files.readString(m4Config)));
+        config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
+        config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
+        config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+    }
+
+    private static void prepare(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Stage<?, ?> stage : settings.stages()) {
+                StageTopics names = settings.topics(stage);
+                Stream.of(names.signals(), names.emissions(), names.deadLetters())
+                        .forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
+            }
+            admin.createTopics(topics).all().get();
+        }
+        for (SchemasCommand.Subject subject : SchemasCommand.subjects(settings)) {
+            registry.register(subject.name(), subject.schema());
+        }
+    }
+
+    private <T, S> ObjectNode runStage(EmbeddedKafkaBroker broker, StreamsSettings settings,
+                                       SchemaRegistryClient registry, StageInput stageInput, PrintStream out)
+            throws Exception {
+        @SuppressWarnings("unchecked")
+        Stage<T, S> stage = (Stage<T, S>) settings.stages().stream()
+                .filter(s -> s.shortName().equals(stageInput.stage().shortName())).findFirst().orElseThrow();
+        StageTopics topics = settings.topics(stage);
+        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), false, false);
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (String line : stageInput.lines()) {
+                producer.send(record(topics, stage, codec, signals, json, line));
+            }
+            producer.flush();
+        }
+        awaitProcessed(broker, topics, settings);
+        return readBack(broker, topics, codec, registry, stageInput, out);
+    }
+
+    /** An Avro record of a valid line, keyed by entity; an invalid line as its raw bytes, for the dead-letter path. */
+    private static <T, S> ProducerRecord<byte[], byte[]> record(StageTopics topics, Stage<T, S> stage,
+                                                                StageAvroCodec<T, S> codec, AvroRecordSerde signals,
+                                                                SignalJson<T> json, String line) {
+        Signal<T> signal;
+        try {
+            signal = json.parse(line);
+        } catch (InvalidSignalException e) {
+            return new ProducerRecord<>(topics.signals(), line.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] value = signals.serializer().serialize(topics.signals(), codec.fromSignal(signal));
+        return new ProducerRecord<>(topics.signals(), null, signal.timestamp().toEpochMilli(),
+                stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** Waits until the application committed offsets at the end of the stage's input and repartition topics. */
+    private void awaitProcessed(EmbeddedKafkaBroker broker, StageTopics topics, StreamsSettings settings)
+            throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            List<String> consumed = new ArrayList<>(List.of(topics.signals()));
+            if (settings.repartitionByEntity()) {
+                consumed.add("metaspn-demo-" + topics.repartition() + "-repartition");
+            }
+            while (Instant.now().isBefore(deadline)) {
+                if (caughtUp(admin, consumed)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the stream application did not process " + topics.signals() + " within "
+                + timeout);
+    }
+
+    private static boolean caughtUp(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("metaspn-demo")
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : topics) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+        }
+        for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+            long end = entry.getValue().offset();
+            OffsetAndMetadata done = committed.get(entry.getKey());
+            if (end > 0 && (done == null || done.offset() < end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T, S> ObjectNode readBack(EmbeddedKafkaBroker broker, StageTopics topics,
+                                              StageAvroCodec<T, S> codec, SchemaRegistryClient registry,
+                                              StageInput stageInput, PrintStream out) {
+        AvroRecordSerde emissions = new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
+        List<ConsumerRecord<String, byte[]>> records = readCommitted(broker, topics.emissions());
+        // each entity lives in one partition, in input order
+        records.sort(Comparator.comparingInt((ConsumerRecord<String, byte[]> r) -> r.partition())
+                .thenComparingLong(ConsumerRecord::offset));
+        Set<String> entities = new TreeSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Emission<Object> emission = codec.toEmission(
+                    (SpecificRecord) emissions.deserializer().deserialize(topics.emissions(), record.value()));
+            out.println(EmissionJsonWriter.toJson(emission));
+            entities.add(record.key());
+        }
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("stage", codec.stage().shortName());
+        summary.put("signals", stageInput.lines().size());
+        summary.put("emissions", records.size());
+        summary.put("dead_letters", readCommitted(broker, topics.deadLetters()).size());
+        summary.put("entities", entities.size());
+        return summary;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readCommitted(EmbeddedKafkaBroker broker, String topic) {
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; what cannot be deleted now is left to the OS
+        }
+    }
+}
