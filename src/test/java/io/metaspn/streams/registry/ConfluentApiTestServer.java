@@ -25,7 +25,7 @@ import org.apache.avro.SchemaParseException;
  * A real HTTP server on 127.0.0.1 speaking the Confluent Schema Registry REST API, backed by an
  * in-memory registry. Records every request, can demand basic auth and fail the next requests.
  */
-final class ConfluentApiTestServer implements AutoCloseable {
+public final class ConfluentApiTestServer implements AutoCloseable {
 
     /** One request as received. */
     record Request(String method, String path, String query, String contentType, String accept,
@@ -48,7 +48,7 @@ final class ConfluentApiTestServer implements AutoCloseable {
      * @param contextPath the API's base path, e.g. "" or "/apis/ccompat/v7"
      * @param requiredAuthorization the Authorization header to demand, or null for none
      */
-    ConfluentApiTestServer(InMemorySchemaRegistryClient backend, String contextPath, String requiredAuthorization)
+    public ConfluentApiTestServer(InMemorySchemaRegistryClient backend, String contextPath, String requiredAuthorization)
             throws IOException {
         this.backend = backend;
         this.contextPath = contextPath;
@@ -59,7 +59,7 @@ final class ConfluentApiTestServer implements AutoCloseable {
     }
 
     /** The base URL a client should use. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + contextPath;
     }
 

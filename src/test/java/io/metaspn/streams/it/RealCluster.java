@@ -1,0 +1,230 @@
+package io.metaspn.streams.it;
+
+import io.metaspn.streams.avro.StageAvroCodec;
+import io.metaspn.streams.avro.StageCodecs;
+import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Engine;
+import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.json.SignalJson;
+import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.registry.ConfluentApiTestServer;
+import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
+import io.metaspn.streams.registry.SchemaRegistries;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.streams.AvroRecordSerde;
+import io.metaspn.streams.streams.StageTopics;
+import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.streams.StreamsSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * A real single-node KRaft broker (in this JVM) and a Confluent-API registry over real HTTP, with
+ * the helpers the guarantee tests share: topics, schemas, producing signals as Avro, reading
+ * committed output, waiting for an application to catch up, and the state a pure replay gives.
+ */
+public final class RealCluster implements AutoCloseable {
+    public final EmbeddedKafkaBroker broker;
+    public final ConfluentApiTestServer registryServer;
+    public final SchemaRegistryClient registry;
+    private final String scope = "it-" + UUID.randomUUID();
+
+    public RealCluster(Path dataDir) throws Exception {
+        this.broker = new EmbeddedKafkaBroker().start(dataDir);
+        InMemorySchemaRegistryClient backend = SchemaRegistries.inMemory(scope);
+        this.registryServer = new ConfluentApiTestServer(backend, "", null);
+        this.registry = SchemaRegistries.forUrl(registryServer.url(), Map.of());
+    }
+
+    /** The application configuration for {@code applicationId} running {@code stages}. */
+    public Map<String, Object> appConfig(String applicationId, Path stateDir, String stages) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        config.put(StreamsSettings.STAGES, stages);
+        return config;
+    }
+
+    /** Creates the stage's public topics and registers its public schemas. */
+    public StageTopics prepare(Stage<?, ?> stage, StreamsSettings settings, int partitions) throws Exception {
+        StageTopics topics = settings.topics(stage);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topics.signals(), partitions, (short) 1),
+                    new NewTopic(topics.emissions(), partitions, (short) 1),
+                    new NewTopic(topics.deadLetters(), partitions, (short) 1))).all().get();
+        }
+        StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
+        registry.register(topics.signals() + "-value", codec.signalSchema());
+        registry.register(topics.emissions() + "-value", codec.emissionSchema());
+        return topics;
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+    }
+
+    /** The Avro bytes of a signal line (Confluent wire format, schema registered). */
+    public <T> byte[] encode(Stage<T, ?> stage, StageTopics topics, String line) {
+        Signal<T> signal = new SignalJson<>(StagePayloads.decoderFor(stage)).parse(line);
+        return new AvroRecordSerde(registry, StageCodecs.forStage(stage).signalSchema(), false, false).serializer()
+                .serialize(topics.signals(), StageCodecs.forStage(stage).fromSignal(signal));
+    }
+
+    /** Sends records (key, value) to {@code topic} and waits for the acks. */
+    public void send(String topic, List<byte[][]> keyValues) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (byte[][] keyValue : keyValues) {
+                producer.send(new ProducerRecord<>(topic, keyValue[0], keyValue[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Signal lines as Avro records keyed at random (or null), in order. */
+    public <T> void produceSignals(Stage<T, ?> stage, StageTopics topics, List<String> lines) {
+        List<byte[][]> records = new ArrayList<>();
+        int n = 0;
+        for (String line : lines) {
+            byte[] key = n++ % 3 == 0 ? null : UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            records.add(new byte[][] {key, encode(stage, topics, line)});
+        }
+        send(topics.signals(), records);
+    }
+
+    /** Everything committed on {@code topic}, partition by partition in offset order (read_committed). */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return records;
+    }
+
+    /** The emissions committed on the stage's emissions topic, decoded. */
+    public <T, S> List<Emission<Object>> emissions(Stage<T, S> stage, StageTopics topics) {
+        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        AvroRecordSerde serde = new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
+        List<Emission<Object>> emissions = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readCommitted(topics.emissions())) {
+            emissions.add(codec.toEmission(serde.deserializer().deserialize(topics.emissions(), record.value())));
+        }
+        return emissions;
+    }
+
+    /** Waits until {@code applicationId} committed offsets at the end of each of {@code topics}. */
+    public void awaitCaughtUp(String applicationId, List<String> topics, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Admin admin = admin()) {
+            while (Instant.now().isBefore(deadline)) {
+                if (caughtUp(admin, applicationId, topics)) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError(applicationId + " did not catch up on " + topics + " within " + timeout);
+    }
+
+    private static boolean caughtUp(Admin admin, String applicationId, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
+            description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
+                    OffsetSpec.latest()));
+        }
+        for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+            long end = entry.getValue().offset();
+            OffsetAndMetadata done = committed.get(entry.getKey());
+            if (end > 0 && (done == null || done.offset() < end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The per-entity states a pure replay of the engine over {@code lines} ends with. */
+    public static <T, S> Map<String, S> replayStates(Stage<T, S> stage, List<String> lines) {
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        Engine<T, S> engine = stage.engine();
+        for (String line : lines) {
+            engine.process(json.parse(line));
+        }
+        Map<String, S> states = new HashMap<>();
+        for (String key : engine.keys()) {
+            states.put(key, engine.getState(key).value());
+        }
+        return states;
+    }
+
+    /** The latest state per entity on the stage's changelog, decoded. */
+    public <T, S> Map<String, S> changelogStates(Stage<T, S> stage, String applicationId, StageTopics topics) {
+        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        String changelog = applicationId + "-" + topics.stateStore() + "-changelog";
+        AvroRecordSerde serde = new AvroRecordSerde(registry, codec.stateSchema(), false, false);
+        Map<String, S> states = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readCommitted(changelog)) {
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+                states.remove(key);
+            } else {
+                states.put(key, codec.toState((SpecificRecord) serde.deserializer().deserialize(changelog,
+                        record.value())));
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public void close() {
+        registryServer.close();
+        broker.close();
+        SchemaRegistries.dropScope(scope);
+    }
+}
