@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stage's pure pipeline. For each signal: skip it if its id was already processed (within the
  * retention), load the entity's state (or the initial state), run the pipeline, store the new state,
  * forward the emissions in order (keyed by entity, with {@code signal_id}, {@code stage} and
- * {@code schema_version} headers), and remember the signal id. A signal that breaks the stage's
+ * {@code schema_version} headers), and remember the signal id with the record's timestamp (the stream
+ * time its expiry is measured in, whatever event time the signal carries). A signal that breaks the stage's
  * rules, or whose step throws, raises an exception for the dead-letter handler, with no state changed.
  *
  * @param <T> the signal payload type
@@ -83,7 +84,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             context.forward(new Record<>(entity, emission.value, emission.key.timestamp().toEpochMilli(),
                     headers(signal)));
         }
-        seen.put(signal.signalId(), signal.timestamp().toEpochMilli());
+        seen.put(signal.signalId(), record.timestamp());
     }
 
     /** Signals skipped as already processed, since this task started. */

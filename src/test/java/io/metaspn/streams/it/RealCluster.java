@@ -112,12 +112,16 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
-    /** Signal lines as Avro records keyed at random (or null), in order. */
+    /**
+     * Signal lines as Avro records keyed by entity, in order, as the {@code produce} command sends them.
+     * (Input keyed otherwise still puts each entity's state in one place, but the order of one entity's
+     * signals across input partitions is then the broker's, not the producer's.)
+     */
     public <T> void produceSignals(Stage<T, ?> stage, StageTopics topics, List<String> lines) {
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
         List<byte[][]> records = new ArrayList<>();
-        int n = 0;
         for (String line : lines) {
-            byte[] key = n++ % 3 == 0 ? null : UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            byte[] key = stage.entityKey(json.parse(line).payload()).getBytes(StandardCharsets.UTF_8);
             records.add(new byte[][] {key, encode(stage, topics, line)});
         }
         send(topics.signals(), records);
