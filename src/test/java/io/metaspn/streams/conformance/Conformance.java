@@ -145,7 +145,7 @@ public final class Conformance {
         }
     }
 
-    static JsonNode parse(String line) {
+    public static JsonNode parse(String line) {
         try {
             return MAPPER.readTree(line);
         } catch (IOException e) {

@@ -52,20 +52,44 @@ public final class RealCluster implements AutoCloseable {
     public final EmbeddedKafkaBroker broker;
     public final ConfluentApiTestServer registryServer;
     public final SchemaRegistryClient registry;
+    private final String bootstrapServers;
+    private final String registryUrl;
     private final String scope = "it-" + UUID.randomUUID();
 
+    /** An embedded broker in {@code dataDir} and a registry server, both owned and closed by this object. */
     public RealCluster(Path dataDir) throws Exception {
         this.broker = new EmbeddedKafkaBroker().start(dataDir);
         InMemorySchemaRegistryClient backend = SchemaRegistries.inMemory(scope);
         this.registryServer = new ConfluentApiTestServer(backend, "", null);
-        this.registry = SchemaRegistries.forUrl(registryServer.url(), Map.of());
+        this.bootstrapServers = broker.bootstrapServers();
+        this.registryUrl = registryServer.url();
+        this.registry = SchemaRegistries.forUrl(registryUrl, Map.of());
+    }
+
+    /** A cluster and registry run elsewhere (e.g. in containers). */
+    public RealCluster(String bootstrapServers, String registryUrl) {
+        this.broker = null;
+        this.registryServer = null;
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        this.registry = SchemaRegistries.forUrl(registryUrl, Map.of());
+    }
+
+    /** The bootstrap servers. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The registry's URL. */
+    public String registryUrl() {
+        return registryUrl;
     }
 
     /** The application configuration for {@code applicationId} running {@code stages}. */
     public Map<String, Object> appConfig(String applicationId, Path stateDir, String stages) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
@@ -89,7 +113,7 @@ public final class RealCluster implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        return Admin.create(Map.of("bootstrap.servers", bootstrapServers));
     }
 
     /** The Avro bytes of a signal line (Confluent wire format, schema registered). */
@@ -101,7 +125,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** Sends records (key, value) to {@code topic} and waits for the acks. */
     public void send(String topic, List<byte[][]> keyValues) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -129,7 +153,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** Everything committed on {@code topic}, partition by partition in offset order (read_committed). */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -227,8 +251,12 @@ public final class RealCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        registryServer.close();
-        broker.close();
+        if (registryServer != null) {
+            registryServer.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
         SchemaRegistries.dropScope(scope);
     }
 }
