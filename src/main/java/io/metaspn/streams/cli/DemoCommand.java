@@ -42,7 +42,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -186,13 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static void prepare(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry)
             throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (Stage<?, ?> stage : settings.stages()) {
-                StageTopics names = settings.topics(stage);
-                Stream.of(names.signals(), names.emissions(), names.deadLetters())
-                        .forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
-            }
-            admin.createTopics(topics).all().get();
+            TopicsCommand.createMissing(admin, settings, PARTITIONS, (short) 1);
         }
         for (SchemasCommand.Subject subject : SchemasCommand.subjects(settings)) {
             registry.register(subject.name(), subject.schema());

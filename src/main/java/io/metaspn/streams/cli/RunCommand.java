@@ -1,12 +1,16 @@
 package io.metaspn.streams.cli;
 
+import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -34,6 +38,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where RocksDB state lives.")
     Path stateDir;
 
+    @Option(names = "--embedded", description = {"Start a single-node Kafka broker in this process (data in",
+        "--embedded-data-dir), create the topics and register the schemas; with no --schema-registry-url an",
+        "in-memory registry is used. For trying things out, not for production."})
+    boolean embedded;
+
+    @Option(names = "--embedded-data-dir", paramLabel = "DIR", defaultValue = "metaspn-data/kafka",
+            description = "The embedded broker's data (default: ${DEFAULT-VALUE}); kept across runs.")
+    Path embeddedDataDir;
+
     @Option(names = "--close-timeout", paramLabel = "DURATION", defaultValue = "PT30S",
             description = "How long a graceful close may take (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration closeTimeout;
@@ -41,6 +54,28 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> settings = configuration();
+        if (!embedded) {
+            return run(settings);
+        }
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir)) {
+            settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            settings.putIfAbsent(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mem://embedded");
+            settings.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+            StreamsSettings streams = StreamsAppConfig.settings(settings);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                TopicsCommand.createMissing(admin, streams, 3, (short) 1);
+            }
+            SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(settings);
+            for (SchemasCommand.Subject subject : SchemasCommand.subjects(streams)) {
+                registry.register(subject.name(), subject.schema());
+            }
+            System.err.println("embedded broker at " + broker.bootstrapServers() + ", schema registry "
+                    + settings.get(StreamsAppConfig.SCHEMA_REGISTRY_URL));
+            return run(settings);
+        }
+    }
+
+    private int run(Map<String, Object> settings) throws Exception {
         try (MetaspnStreamsApp app = MetaspnStreamsApp.create(settings)) {
             Thread hook = new Thread(() -> app.close(closeTimeout), "metaspn-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

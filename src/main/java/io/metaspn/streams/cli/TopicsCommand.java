@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
@@ -19,6 +20,23 @@ import picocli.CommandLine.Option;
 @Command(name = "topics", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = "Manages the application's public topics.", subcommands = TopicsCommand.Create.class)
 public final class TopicsCommand {
+
+    /** Creates the public topics of {@code settings}' stages that do not exist yet; returns their names. */
+    static List<String> createMissing(Admin admin, StreamsSettings settings, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = new ArrayList<>();
+        for (Stage<?, ?> stage : settings.stages()) {
+            StageTopics topics = settings.topics(stage);
+            for (String topic : List.of(topics.signals(), topics.emissions(), topics.deadLetters())) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, partitions, replicationFactor));
+                }
+            }
+        }
+        admin.createTopics(missing).all().get();
+        return missing.stream().map(NewTopic::name).toList();
+    }
 
     /** {@code topics create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
@@ -44,19 +62,8 @@ public final class TopicsCommand {
             ClusterOptions.putIfSet(config, StreamsSettings.STAGES, stages);
             StreamsSettings settings = StreamsAppConfig.settings(config);
             try (Admin admin = Admin.create(ClientConfigs.forClients(config))) {
-                Set<String> existing = admin.listTopics().names().get();
-                List<NewTopic> missing = new ArrayList<>();
-                for (Stage<?, ?> stage : settings.stages()) {
-                    StageTopics topics = settings.topics(stage);
-                    for (String topic : List.of(topics.signals(), topics.emissions(), topics.deadLetters())) {
-                        if (!existing.contains(topic)) {
-                            missing.add(new NewTopic(topic, partitions, replicationFactor));
-                        }
-                    }
-                }
-                admin.createTopics(missing).all().get();
-                for (NewTopic topic : missing) {
-                    System.out.println("created " + topic.name());
+                for (String topic : createMissing(admin, settings, partitions, replicationFactor)) {
+                    System.out.println("created " + topic);
                 }
             }
             return 0;
