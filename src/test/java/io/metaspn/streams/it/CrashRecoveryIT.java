@@ -208,22 +208,30 @@ class CrashRecoveryIT {
         assertThat(app.awaitRunning(START_TIMEOUT)).as("app running within %s", START_TIMEOUT).isTrue();
 
         List<String> signals = fixture.signalLines();
-        List<List<String>> halves = chunks(signals, 2);
-        produceByEntity(cluster, stage, topics, halves.get(0));
-        awaitProgress(cluster, appId, topics.signals(), halves.get(0).size() / 4, watch::failure);
+        // the first half: 25 as a backlog, the rest live; the broker stops right after the last of them,
+        // while the app is working through them
+        int half = signals.size() / 2;
+        produceByEntity(cluster, stage, topics, signals.subList(0, 25));
+        awaitProgress(cluster, appId, topics.signals(), 0, watch::failure);
+        try (LiveProducer live = new LiveProducer(cluster, stage, topics)) {
+            live.produce(signals.subList(25, half), 2, watch::failure);
+        }
         long committedAtStop = committedInput(cluster, appId, topics.signals());
         long stopAt = System.nanoTime();
         cluster.broker.stop();
         log("broker stopped in %d ms with %d of %d produced signals committed by the app", millisSince(stopAt),
-                committedAtStop, halves.get(0).size());
+                committedAtStop, half);
         Thread.sleep(4000);
         long startAt = System.nanoTime();
         cluster.broker.restart();
         log("broker down %d ms, restarted in %d ms", millisSince(stopAt), millisSince(startAt));
-        produceByEntity(cluster, stage, topics, halves.get(1));
+        try (LiveProducer live = new LiveProducer(cluster, stage, topics)) {
+            live.produce(signals.subList(half, signals.size()), 5, watch::failure);
+        }
         awaitCaughtUp(cluster, appId, List.of(topics.signals(), repartition), watch::failure);
-        log("app caught up %d ms after the broker came back; states seen: %s", millisSince(startAt),
-                watch.seen());
+        log("app caught up %d ms after the broker came back; states seen: %s; stream threads: %s",
+                millisSince(startAt), watch.seen(), app.streams().metadataForLocalThreads().stream()
+                        .map(t -> t.threadName()).sorted().toList());
 
         assertThat(watch.failure()).as("the app never stopped or failed").isNull();
         assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
