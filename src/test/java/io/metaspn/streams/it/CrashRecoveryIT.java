@@ -531,6 +531,8 @@ class CrashRecoveryIT {
         Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("app-" + run + ".out").toFile())
                 .redirectError(dir.resolve("app-" + run + ".err").toFile()).start();
         processes.add(process);
+        // should this JVM end before cleanUp runs, the app must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-app-" + run));
         return process;
     }
 
@@ -695,10 +697,14 @@ class CrashRecoveryIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
             thread.interrupt();
-            thread.join(1000);
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
