@@ -202,14 +202,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public boolean testCompatibility(String subject, Schema schema) {
+        // Checked version by version: POST .../versions/{v} applies the rule's direction to that one
+        // version on every registry, whereas POST .../versions (all versions as the rule says) is missing
+        // from older Confluent registries, and Apicurio 2.4 checks all versions there even for BACKWARD.
         try {
-            JsonNode body = send("POST", "/compatibility/subjects/" + segment(subject) + "/versions/latest",
-                    schemaBody(schema));
-            JsonNode flag = body.get("is_compatible");
-            if (flag == null || !flag.isBoolean()) {
-                throw malformed("is_compatible", body);
+            if (!getCompatibility(subject).transitive()) {
+                return compatibleWith(subject, "latest", schema);
             }
-            return flag.booleanValue();
+            for (int version : versions(subject)) {
+                if (!compatibleWith(subject, Integer.toString(version), schema)) {
+                    return false;
+                }
+            }
+            return true;
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
                     || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
@@ -217,6 +222,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             }
             throw e;
         }
+    }
+
+    private boolean compatibleWith(String subject, String version, Schema schema) {
+        JsonNode body = send("POST", "/compatibility/subjects/" + segment(subject) + "/versions/" + version,
+                schemaBody(schema));
+        JsonNode flag = body.get("is_compatible");
+        if (flag == null || !flag.isBoolean()) {
+            throw malformed("is_compatible", body);
+        }
+        return flag.booleanValue();
     }
 
     @Override
