@@ -66,6 +66,15 @@ public final class RealCluster implements AutoCloseable {
         this.registry = SchemaRegistries.forUrl(registryUrl, Map.of());
     }
 
+    /** An embedded broker in {@code dataDir} (owned) and a registry run elsewhere (e.g. Apicurio). */
+    public RealCluster(Path dataDir, String registryUrl) {
+        this.broker = new EmbeddedKafkaBroker().start(dataDir);
+        this.registryServer = null;
+        this.bootstrapServers = broker.bootstrapServers();
+        this.registryUrl = registryUrl;
+        this.registry = SchemaRegistries.forUrl(registryUrl, Map.of());
+    }
+
     /** A cluster and registry run elsewhere (e.g. in containers). */
     public RealCluster(String bootstrapServers, String registryUrl) {
         this.broker = null;
@@ -102,14 +111,27 @@ public final class RealCluster implements AutoCloseable {
     public StageTopics prepare(Stage<?, ?> stage, StreamsSettings settings, int partitions) throws Exception {
         StageTopics topics = settings.topics(stage);
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topics.signals(), partitions, (short) 1),
-                    new NewTopic(topics.emissions(), partitions, (short) 1),
-                    new NewTopic(topics.deadLetters(), partitions, (short) 1))).all().get();
+            List<String> names = List.of(topics.signals(), topics.emissions(), topics.deadLetters());
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+                    .all().get();
+            awaitLeaders(admin, names);
         }
         StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
         registry.register(topics.signals() + "-value", codec.signalSchema());
         registry.register(topics.emissions() + "-value", codec.emissionSchema());
         return topics;
+    }
+
+    /** Waits until every partition of {@code topics} has a leader (a new topic's first sends then go through). */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream()).anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no leader for every partition of " + topics + " within 30 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     public Admin admin() {
@@ -129,10 +151,19 @@ public final class RealCluster implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (byte[][] keyValue : keyValues) {
-                producer.send(new ProducerRecord<>(topic, keyValue[0], keyValue[1]));
+                acks.add(producer.send(new ProducerRecord<>(topic, keyValue[0], keyValue[1])));
             }
             producer.flush();
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sending to " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("a record could not be sent to " + topic, e.getCause());
         }
     }
 

@@ -1,0 +1,109 @@
+package io.metaspn.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.json.EmissionJsonWriter;
+import io.metaspn.streams.json.SignalJson;
+import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.registry.ApicurioRegistry;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.StageTopics;
+import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.streams.StreamsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every conformance folder end to end: produced as Avro through a real Confluent-API registry
+ * (Apicurio), the application exactly-once on a real broker, the output read with read_committed
+ * equal to the reference (each entity's emissions in order).
+ */
+class EndToEndIT {
+    @TempDir
+    static Path dir;
+
+    static ApicurioRegistry apicurio;
+    static RealCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        apicurio = ApicurioRegistry.start();
+        cluster = new RealCluster(dir.resolve("kafka"), apicurio.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+        apicurio.close();
+    }
+
+    static Stream<Conformance.Fixture> fixtures() {
+        return Conformance.fixtures();
+    }
+
+    @ParameterizedTest(name = "{0} end to end")
+    @MethodSource("fixtures")
+    void conformanceFolderEndToEnd(Conformance.Fixture fixture) throws Exception {
+        String appId = "e2e-" + fixture.folder();
+        Map<String, Object> config = cluster.appConfig(appId, dir.resolve(appId), fixture.stageName());
+        config.put(StreamsSettings.TOPIC_PREFIX, appId);
+        if (fixture.m4ConfigJson() != null) {
+            var m4 = ((io.metaspn.streams.stages.M4Rewards) fixture.stage()).config();
+            config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
+            config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
+            config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+        }
+        StreamsSettings settings = StreamsAppConfig.settings(config);
+        Stage<?, ?> stage = settings.stages().get(0);
+        StageTopics topics = cluster.prepare(stage, settings, 3);
+        cluster.produceSignals(stage, topics, fixture.signalLines());
+
+        try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {
+            app.start();
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            cluster.awaitCaughtUp(appId, List.of(topics.signals(), appId + "-" + topics.repartition() + "-repartition"),
+                    Duration.ofSeconds(90));
+        }
+
+        Map<String, String> entityOf = entities(stage, fixture.signalLines());
+        Map<String, List<String>> expected = byEntity(fixture.expectedLines(), entityOf);
+        Map<String, List<String>> actual = byEntity(cluster.emissions(stage, topics).stream()
+                .map(EmissionJsonWriter::toJson).toList(), entityOf);
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((entity, lines) -> assertThat(Conformance.differences(lines, actual.get(entity)))
+                .as("entity %s", entity).isEmpty());
+        assertThat(cluster.readCommitted(topics.deadLetters())).isEmpty();
+    }
+
+    private static <T> Map<String, String> entities(Stage<T, ?> stage, List<String> lines) {
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        Map<String, String> entities = new HashMap<>();
+        for (String line : lines) {
+            var signal = json.parse(line);
+            entities.put(signal.signalId(), stage.entityKey(signal.payload()));
+        }
+        return entities;
+    }
+
+    private static Map<String, List<String>> byEntity(List<String> lines, Map<String, String> entityOf) {
+        Map<String, List<String>> grouped = new TreeMap<>();
+        for (String line : lines) {
+            grouped.computeIfAbsent(entityOf.get(Conformance.parse(line).get("caused_by").asText()),
+                    e -> new ArrayList<>()).add(line);
+        }
+        return grouped;
+    }
+}
