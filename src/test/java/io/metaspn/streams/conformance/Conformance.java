@@ -153,6 +153,28 @@ public final class Conformance {
         }
     }
 
+    /** The entity key of each signal (by signal id) of {@code signalLines}. */
+    public static <T> Map<String, String> entityOfSignal(Stage<T, ?> stage, List<String> signalLines) {
+        io.metaspn.streams.json.SignalJson<T> json = new io.metaspn.streams.json.SignalJson<>(
+                StagePayloads.decoderFor(stage));
+        Map<String, String> entities = new java.util.HashMap<>();
+        for (String line : signalLines) {
+            io.metaspn.streams.engine.Signal<T> signal = json.parse(line);
+            entities.put(signal.signalId(), stage.entityKey(signal.payload()));
+        }
+        return entities;
+    }
+
+    /** Emission lines grouped by the entity of their causing signal, each group in the given order. */
+    public static Map<String, List<String>> byEntity(List<String> emissionLines, Map<String, String> entityOfSignal) {
+        Map<String, List<String>> grouped = new java.util.TreeMap<>();
+        for (String line : emissionLines) {
+            grouped.computeIfAbsent(entityOfSignal.get(parse(line).get("caused_by").asText()),
+                    entity -> new ArrayList<>()).add(line);
+        }
+        return grouped;
+    }
+
     /** Keys of a parsed JSON object, for assertions. */
     static Map<String, JsonNode> fields(String line) {
         Map<String, JsonNode> map = new java.util.LinkedHashMap<>();

@@ -3,17 +3,12 @@ package io.metaspn.streams.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
-import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,9 +64,9 @@ class DemoJarIT {
         Result result = run(dir, args);
 
         assertThat(result.status()).isZero();
-        Map<String, String> entityOfSignal = entities(fixture.stage(), fixture.signalLines());
-        Map<String, List<String>> expected = byEntity(fixture.expectedLines(), entityOfSignal);
-        Map<String, List<String>> actual = byEntity(Files.readAllLines(output, StandardCharsets.UTF_8),
+        Map<String, String> entityOfSignal = Conformance.entityOfSignal(fixture.stage(), fixture.signalLines());
+        Map<String, List<String>> expected = Conformance.byEntity(fixture.expectedLines(), entityOfSignal);
+        Map<String, List<String>> actual = Conformance.byEntity(Files.readAllLines(output, StandardCharsets.UTF_8),
                 entityOfSignal);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((entity, lines) -> assertThat(Conformance.differences(lines, actual.get(entity)))
@@ -96,25 +91,6 @@ class DemoJarIT {
         assertThat(summary.get("emissions").asInt()).isEqualTo(9);
         assertThat(summary.get("dead_letters").asInt()).isEqualTo(2);
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(9);
-    }
-
-    private static <T> Map<String, String> entities(Stage<T, ?> stage, List<String> signalLines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
-        Map<String, String> entities = new HashMap<>();
-        for (String line : signalLines) {
-            var signal = json.parse(line);
-            entities.put(signal.signalId(), stage.entityKey(signal.payload()));
-        }
-        return entities;
-    }
-
-    private static Map<String, List<String>> byEntity(List<String> emissionLines, Map<String, String> entityOfSignal) {
-        Map<String, List<String>> grouped = new TreeMap<>();
-        for (String line : emissionLines) {
-            String entity = entityOfSignal.get(Conformance.parse(line).get("caused_by").asText());
-            grouped.computeIfAbsent(entity, e -> new ArrayList<>()).add(line);
-        }
-        return grouped;
     }
 
     private static Result run(Path dir, List<String> args) throws Exception {

@@ -141,7 +141,7 @@ class CrashRecoveryIT {
         List<String> signals = fixture.signalLines();
         List<List<String>> slices = List.of(signals.subList(25, 85), signals.subList(85, 145),
                 signals.subList(145, 205), signals.subList(205, 250));
-        produceByEntity(cluster, stage, topics, signals.subList(0, 25));
+        cluster.produceSignals(stage, topics, signals.subList(0, 25));
         int produced = 25;
         try (LiveProducer live = new LiveProducer(cluster, stage, topics)) {
             for (int run = 0; run < 4; run++) {
@@ -211,7 +211,7 @@ class CrashRecoveryIT {
         // the first half: 25 as a backlog, the rest live; the broker stops right after the last of them,
         // while the app is working through them
         int half = signals.size() / 2;
-        produceByEntity(cluster, stage, topics, signals.subList(0, 25));
+        cluster.produceSignals(stage, topics, signals.subList(0, 25));
         awaitProgress(cluster, appId, topics.signals(), 0, watch::failure);
         try (LiveProducer live = new LiveProducer(cluster, stage, topics)) {
             live.produce(signals.subList(25, half), 2, watch::failure);
@@ -261,7 +261,7 @@ class CrashRecoveryIT {
         StateWatch watch1 = open(new StateWatch(app1.streams()));
         app1.start();
         assertThat(app1.awaitRunning(START_TIMEOUT)).as("instance 1 running").isTrue();
-        produceByEntity(cluster, stage, topics, thirds.get(0));
+        cluster.produceSignals(stage, topics, thirds.get(0));
 
         long joinAt = System.nanoTime();
         MetaspnStreamsApp app2 = open(MetaspnStreamsApp.create(config2));
@@ -285,13 +285,13 @@ class CrashRecoveryIT {
         assertThat(local1).as("instance 1 owns some entities").isNotEmpty();
         assertThat(local2).as("instance 2 owns some entities").isNotEmpty();
 
-        produceByEntity(cluster, stage, topics, thirds.get(1));
+        cluster.produceSignals(stage, topics, thirds.get(1));
         long closeAt = System.nanoTime();
         long committedAtClose = committedInput(cluster, appId, topics.signals());
         assertThat(app1.close(Duration.ofSeconds(30))).as("instance 1 closes gracefully").isTrue();
         log("instance 1 closed in %d ms (%d of %d signals committed when the close began)", millisSince(closeAt),
                 committedAtClose, thirds.get(0).size() + thirds.get(1).size());
-        produceByEntity(cluster, stage, topics, thirds.get(2));
+        cluster.produceSignals(stage, topics, thirds.get(2));
         awaitCaughtUp(cluster, appId, List.of(topics.signals(), repartition), watch2::failure);
         log("instance 2 alone caught up %d ms after instance 1 closed; %d active tasks", millisSince(closeAt),
                 activeTasks(app2));
@@ -329,13 +329,10 @@ class CrashRecoveryIT {
         assertThat(emissions).hasSize(expected.size());
 
         if (perEntityOrder) {
-            Map<String, String> entityOfSignal = entityOfSignal(stage, signals);
-            Map<String, List<String>> expectedByEntity = new TreeMap<>();
-            expected.forEach(line -> expectedByEntity.computeIfAbsent(entityOfSignal.get(field(line, "caused_by")),
-                    k -> new ArrayList<>()).add(line));
-            Map<String, List<String>> actualByEntity = new TreeMap<>();
-            emissions.forEach(e -> actualByEntity.computeIfAbsent(entityOfSignal.get(e.causedBy()),
-                    k -> new ArrayList<>()).add(EmissionJsonWriter.toJson(e)));
+            Map<String, String> entityOfSignal = Conformance.entityOfSignal(stage, signals);
+            Map<String, List<String>> expectedByEntity = Conformance.byEntity(expected, entityOfSignal);
+            Map<String, List<String>> actualByEntity = Conformance.byEntity(
+                    emissions.stream().map(EmissionJsonWriter::toJson).toList(), entityOfSignal);
             assertThat(actualByEntity.keySet()).isEqualTo(expectedByEntity.keySet());
             expectedByEntity.forEach((entity, lines) -> assertThat(Conformance.differences(lines,
                     actualByEntity.get(entity))).as("emissions of entity %s in order", entity).isEmpty());
@@ -396,37 +393,6 @@ class CrashRecoveryIT {
     }
 
     // --- producing ---
-
-    /**
-     * Produces signal lines keyed by their entity, so that each entity's signals stay in input order in
-     * one partition (with random keys on several partitions the order across partitions is arbitrary).
-     */
-    private static void produceByEntity(RealCluster cluster, Stage<?, ?> stage, StageTopics topics,
-                                        List<String> lines) {
-        cluster.send(topics.signals(), keyedByEntity(cluster, stage, topics, lines));
-    }
-
-    /** Signal lines as (entity key, Avro value) records. */
-    private static <T> List<byte[][]> keyedByEntity(RealCluster cluster, Stage<T, ?> stage, StageTopics topics,
-                                                    List<String> lines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
-        List<byte[][]> records = new ArrayList<>();
-        for (String line : lines) {
-            byte[] key = stage.entityKey(json.parse(line).payload()).getBytes(StandardCharsets.UTF_8);
-            records.add(new byte[][] {key, cluster.encode(stage, topics, line)});
-        }
-        return records;
-    }
-
-    private static <T> Map<String, String> entityOfSignal(Stage<T, ?> stage, List<String> lines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
-        Map<String, String> entities = new HashMap<>();
-        for (String line : lines) {
-            var signal = json.parse(line);
-            entities.put(signal.signalId(), stage.entityKey(signal.payload()));
-        }
-        return entities;
-    }
 
     private static List<List<String>> chunks(List<String> lines, int count) {
         List<List<String>> chunks = new ArrayList<>();
@@ -630,7 +596,7 @@ class CrashRecoveryIT {
 
         /** Sends {@code lines} {@code batch} at a time, 40 ms apart, failing when {@code failure} says why. */
         void produce(List<String> lines, int batch, Supplier<String> failure) throws Exception {
-            List<byte[][]> records = keyedByEntity(cluster, stage, topics, lines);
+            List<byte[][]> records = cluster.keyedByEntity(stage, topics, lines);
             for (int from = 0; from < records.size(); from += batch) {
                 String reason = failure.get();
                 if (reason != null) {

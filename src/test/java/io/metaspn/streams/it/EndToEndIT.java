@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.conformance.Conformance;
 import io.metaspn.streams.json.EmissionJsonWriter;
-import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.ApicurioRegistry;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
@@ -14,11 +12,8 @@ import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,32 +73,13 @@ class EndToEndIT {
                     Duration.ofSeconds(90));
         }
 
-        Map<String, String> entityOf = entities(stage, fixture.signalLines());
-        Map<String, List<String>> expected = byEntity(fixture.expectedLines(), entityOf);
-        Map<String, List<String>> actual = byEntity(cluster.emissions(stage, topics).stream()
+        Map<String, String> entityOf = Conformance.entityOfSignal(stage, fixture.signalLines());
+        Map<String, List<String>> expected = Conformance.byEntity(fixture.expectedLines(), entityOf);
+        Map<String, List<String>> actual = Conformance.byEntity(cluster.emissions(stage, topics).stream()
                 .map(EmissionJsonWriter::toJson).toList(), entityOf);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((entity, lines) -> assertThat(Conformance.differences(lines, actual.get(entity)))
                 .as("entity %s", entity).isEmpty());
         assertThat(cluster.readCommitted(topics.deadLetters())).isEmpty();
-    }
-
-    private static <T> Map<String, String> entities(Stage<T, ?> stage, List<String> lines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
-        Map<String, String> entities = new HashMap<>();
-        for (String line : lines) {
-            var signal = json.parse(line);
-            entities.put(signal.signalId(), stage.entityKey(signal.payload()));
-        }
-        return entities;
-    }
-
-    private static Map<String, List<String>> byEntity(List<String> lines, Map<String, String> entityOf) {
-        Map<String, List<String>> grouped = new TreeMap<>();
-        for (String line : lines) {
-            grouped.computeIfAbsent(entityOf.get(Conformance.parse(line).get("caused_by").asText()),
-                    e -> new ArrayList<>()).add(line);
-        }
-        return grouped;
     }
 }

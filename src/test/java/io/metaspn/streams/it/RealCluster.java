@@ -173,13 +173,18 @@ public final class RealCluster implements AutoCloseable {
      * signals across input partitions is then the broker's, not the producer's.)
      */
     public <T> void produceSignals(Stage<T, ?> stage, StageTopics topics, List<String> lines) {
+        send(topics.signals(), keyedByEntity(stage, topics, lines));
+    }
+
+    /** Signal lines as (entity key, Avro value) records, in order. */
+    public <T> List<byte[][]> keyedByEntity(Stage<T, ?> stage, StageTopics topics, List<String> lines) {
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
         List<byte[][]> records = new ArrayList<>();
         for (String line : lines) {
             byte[] key = stage.entityKey(json.parse(line).payload()).getBytes(StandardCharsets.UTF_8);
             records.add(new byte[][] {key, encode(stage, topics, line)});
         }
-        send(topics.signals(), records);
+        return records;
     }
 
     /** Everything committed on {@code topic}, partition by partition in offset order (read_committed). */
