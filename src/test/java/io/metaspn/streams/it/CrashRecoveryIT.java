@@ -534,23 +534,7 @@ class CrashRecoveryIT {
 
     /** How many records {@code topic} holds including those of aborted transactions. */
     private static long readUncommittedCount(RealCluster cluster, String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        long count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && Instant.now().isBefore(deadline)) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-        }
-        return count;
+        return cluster.read(topic, "read_uncommitted").size();
     }
 
     private static String field(String line, String name) {

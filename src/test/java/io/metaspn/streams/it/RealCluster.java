@@ -189,8 +189,13 @@ public final class RealCluster implements AutoCloseable {
 
     /** Everything committed on {@code topic}, partition by partition in offset order (read_committed). */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        return read(topic, "read_committed");
+    }
+
+    /** Everything on {@code topic} visible at {@code isolationLevel}, partition by partition in offset order. */
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolationLevel) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
