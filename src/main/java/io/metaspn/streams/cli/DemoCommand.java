@@ -204,15 +204,41 @@ public final class DemoCommand implements Callable<Integer> {
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        int valid = 0;
+        int invalid = 0;
+        Set<String> seenIds = new java.util.HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (String line : stageInput.lines()) {
-                producer.send(record(topics, stage, codec, signals, json, line));
+                ProducerRecord<byte[], byte[]> record = record(topics, stage, codec, signals, json, line);
+                if (record.key() == null) {
+                    invalid++;
+                } else if (seenIds.add(json.parse(line).signalId())) {
+                    valid++;
+                }
+                producer.send(record);
             }
             producer.flush();
         }
         awaitProcessed(broker, topics, settings);
+        // every new valid signal emits one emission per step, every invalid line one dead letter, a repeat nothing
+        awaitOutputs(broker, topics, (long) valid * stage.suffixes().size(), invalid);
         return readBack(broker, topics, codec, registry, stageInput, out);
+    }
+
+    /** Waits until the committed output holds the emissions and dead letters the input must give. */
+    private void awaitOutputs(EmbeddedKafkaBroker broker, StageTopics topics, long emissions, long deadLetters)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (readCommitted(broker, topics.emissions()).size() < emissions
+                || readCommitted(broker, topics.deadLetters()).size() < deadLetters) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the stream application did not commit " + emissions
+                        + " emissions and " + deadLetters + " dead letters on " + topics.emissions() + " within "
+                        + timeout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** An Avro record of a valid line, keyed by entity; an invalid line as its raw bytes, for the dead-letter path. */
