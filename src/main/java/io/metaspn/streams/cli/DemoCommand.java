@@ -13,6 +13,7 @@ import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
@@ -63,7 +64,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code demo}: the whole product on this machine, no external services: an embedded KRaft broker,
- * an in-memory schema registry, the stream application with all stages (exactly-once), the sample
+ * an in-memory schema registry served over HTTP on 127.0.0.1 (so {@code tail} can join a
+ * {@code --keep-running} demo), the stream application with all stages (exactly-once), the sample
  * signals (or a given JSONL file) produced as Avro, and the committed emissions read back.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
@@ -106,18 +108,20 @@ public final class DemoCommand implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("metaspn-demo");
         String scope = "demo-" + UUID.randomUUID();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(workDir.resolve("kafka"));
+             SchemaRegistryHttpServer registryServer = new SchemaRegistryHttpServer(
+                     SchemaRegistries.inMemory(scope), "", null);
              PrintStream out = output == null ? new PrintStream(System.out, false, StandardCharsets.UTF_8)
                      : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8)) {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mem://" + scope);
+            config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-demo");
             config.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
             config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
             config.put(StreamsSettings.STAGES, String.join(",", inputs.stream().map(i -> i.stage().shortName()).toList()));
             m4ConfigInto(inputs, config);
             StreamsSettings settings = StreamsAppConfig.settings(config);
-            SchemaRegistryClient registry = SchemaRegistries.forUrl("mem://" + scope, Map.of());
+            SchemaRegistryClient registry = SchemaRegistries.inMemory(scope);
             prepare(broker, settings, registry);
             try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {
                 app.start();
@@ -134,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (keepRunning) {
                     System.err.println("{\"bootstrap_servers\": \"" + broker.bootstrapServers()
-                            + "\", \"schema_registry_url\": \"mem://" + scope + "\", \"keep_running\": true}");
+                            + "\", \"schema_registry_url\": \"" + registryServer.url() + "\", \"keep_running\": true}");
                     app.awaitStopped();
                 }
             }

@@ -1,7 +1,9 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
@@ -40,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--embedded", description = {"Start a single-node Kafka broker in this process (data in",
         "--embedded-data-dir), create the topics and register the schemas; with no --schema-registry-url an",
-        "in-memory registry is used. For trying things out, not for production."})
+        "in-memory registry is served on 127.0.0.1 (its URL is printed). For trying things out, not for production."})
     boolean embedded;
 
     @Option(names = "--embedded-data-dir", paramLabel = "DIR", defaultValue = "metaspn-data/kafka",
@@ -57,9 +59,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!embedded) {
             return run(settings);
         }
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir)) {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir);
+             SchemaRegistryHttpServer registryServer = new SchemaRegistryHttpServer(
+                     SchemaRegistries.inMemory("embedded"), "", null)) {
             settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            settings.putIfAbsent(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mem://embedded");
+            settings.putIfAbsent(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
             settings.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
             StreamsSettings streams = StreamsAppConfig.settings(settings);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -77,7 +81,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private int run(Map<String, Object> settings) throws Exception {
         try (MetaspnStreamsApp app = MetaspnStreamsApp.create(settings)) {
-            Thread hook = new Thread(() -> app.close(closeTimeout), "metaspn-shutdown");
+            Thread hook = new Thread(() -> System.err.println(app.close(closeTimeout)
+                    ? "metaspn-streams: closed cleanly" : "metaspn-streams: close timed out after " + closeTimeout),
+                    "metaspn-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             app.start();
             app.awaitStopped();

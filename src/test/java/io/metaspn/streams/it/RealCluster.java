@@ -8,7 +8,7 @@ import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
-import io.metaspn.streams.registry.ConfluentApiTestServer;
+import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
@@ -50,7 +50,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class RealCluster implements AutoCloseable {
     public final EmbeddedKafkaBroker broker;
-    public final ConfluentApiTestServer registryServer;
+    public final SchemaRegistryHttpServer registryServer;
     public final SchemaRegistryClient registry;
     private final String bootstrapServers;
     private final String registryUrl;
@@ -60,7 +60,7 @@ public final class RealCluster implements AutoCloseable {
     public RealCluster(Path dataDir) throws Exception {
         this.broker = new EmbeddedKafkaBroker().start(dataDir);
         InMemorySchemaRegistryClient backend = SchemaRegistries.inMemory(scope);
-        this.registryServer = new ConfluentApiTestServer(backend, "", null);
+        this.registryServer = new SchemaRegistryHttpServer(backend, "", null);
         this.bootstrapServers = broker.bootstrapServers();
         this.registryUrl = registryServer.url();
         this.registry = SchemaRegistries.forUrl(registryUrl, Map.of());

@@ -106,7 +106,7 @@ class AvroWireFormatTest {
 
     @Test
     void resolvesWriterSchemasThroughTheHttpClient() throws IOException {
-        try (ConfluentApiTestServer server = new ConfluentApiTestServer(registry, "", null)) {
+        try (SchemaRegistryHttpServer server = new SchemaRegistryHttpServer(registry, "", null)) {
             HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(server.url());
             int id = client.register("users-value", USER_V1);
             byte[] bytes = AvroWireFormat.encode(id, user(USER_V1, "ada"), USER_V1);

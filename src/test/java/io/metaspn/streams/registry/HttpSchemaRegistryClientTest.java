@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metaspn.streams.registry.ConfluentApiTestServer.Request;
+import io.metaspn.streams.registry.SchemaRegistryHttpServer.Request;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class HttpSchemaRegistryClientTest {
 
     private final InMemorySchemaRegistryClient backend = new InMemorySchemaRegistryClient();
-    private ConfluentApiTestServer server;
+    private SchemaRegistryHttpServer server;
 
     @AfterEach
     void stop() {
@@ -35,7 +35,7 @@ class HttpSchemaRegistryClientTest {
     }
 
     private HttpSchemaRegistryClient client(String contextPath) throws IOException {
-        server = new ConfluentApiTestServer(backend, contextPath, null);
+        server = new SchemaRegistryHttpServer(backend, contextPath, null);
         return new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config.of(server.url())
                 .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
     }
@@ -202,7 +202,7 @@ class HttpSchemaRegistryClientTest {
     @Test
     void sendsBasicAuth() throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret:x".getBytes(StandardCharsets.UTF_8));
-        server = new ConfluentApiTestServer(backend, "", expected);
+        server = new SchemaRegistryHttpServer(backend, "", expected);
         HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
                 HttpSchemaRegistryClient.Config.of(server.url()).withUserInfo("alice:s3cret:x"));
 
@@ -220,7 +220,7 @@ class HttpSchemaRegistryClientTest {
     @Test
     void basicAuthComesFromTheUrlConfig() throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
-        server = new ConfluentApiTestServer(backend, "", expected);
+        server = new SchemaRegistryHttpServer(backend, "", expected);
         SchemaRegistryClient client = SchemaRegistries.forUrl(server.url() + "/",
                 Map.of("schema.registry.basic.auth.user.info", "bob:pw"));
 

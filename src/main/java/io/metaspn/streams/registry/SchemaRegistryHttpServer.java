@@ -22,13 +22,15 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * A real HTTP server on 127.0.0.1 speaking the Confluent Schema Registry REST API, backed by an
- * in-memory registry. Records every request, can demand basic auth and fail the next requests.
+ * A small HTTP server on 127.0.0.1 speaking the Confluent Schema Registry REST API over an in-memory
+ * registry: what {@code demo} and {@code run --embedded} serve so that other processes ({@code produce},
+ * {@code tail}) can read and write the same topics. For development and tests, not production. It
+ * records the requests it served and can demand basic auth; tests can make it fail the next requests.
  */
-public final class ConfluentApiTestServer implements AutoCloseable {
+public final class SchemaRegistryHttpServer implements AutoCloseable {
 
     /** One request as received. */
-    record Request(String method, String path, String query, String contentType, String accept,
+    public record Request(String method, String path, String query, String contentType, String accept,
                    String authorization, String body) {
     }
 
@@ -48,7 +50,7 @@ public final class ConfluentApiTestServer implements AutoCloseable {
      * @param contextPath the API's base path, e.g. "" or "/apis/ccompat/v7"
      * @param requiredAuthorization the Authorization header to demand, or null for none
      */
-    public ConfluentApiTestServer(InMemorySchemaRegistryClient backend, String contextPath, String requiredAuthorization)
+    public SchemaRegistryHttpServer(InMemorySchemaRegistryClient backend, String contextPath, String requiredAuthorization)
             throws IOException {
         this.backend = backend;
         this.contextPath = contextPath;
@@ -63,17 +65,18 @@ public final class ConfluentApiTestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + contextPath;
     }
 
-    List<Request> requests() {
+    /** The requests served so far. */
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The requests seen for the method and path (relative to the context path). */
-    long count(String method, String path) {
+    public long count(String method, String path) {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
     }
 
     /** Answers the next {@code n} requests with the status and an error body. */
-    void failNext(int n, int status) {
+    public void failNext(int n, int status) {
         failureStatus = status;
         failuresLeft.set(n);
     }
