@@ -44,6 +44,7 @@ public final class StreamsAppConfig {
         merged.put("ensure.explicit.internal.resource.naming", "true");
         merged.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         merged.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        merged.put("processing.exception.handler.global.enabled", "true");
         merged.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         merged.putAll(config);
         Properties properties = new Properties();

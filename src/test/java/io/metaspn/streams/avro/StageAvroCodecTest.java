@@ -3,7 +3,7 @@ package io.metaspn.streams.avro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;

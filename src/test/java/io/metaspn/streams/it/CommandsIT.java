@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metaspn.streams.cli.MetaspnCli;
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
 import io.metaspn.streams.streams.StageTopics;

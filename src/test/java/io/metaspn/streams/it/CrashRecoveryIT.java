@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;

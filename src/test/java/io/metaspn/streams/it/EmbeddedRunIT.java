@@ -3,7 +3,7 @@ package io.metaspn.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.cli.MetaspnCli;
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.metaspn.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.registry.ApicurioRegistry;
 import io.metaspn.streams.stages.Stage;

@@ -125,12 +125,21 @@ public final class RealCluster implements AutoCloseable {
     /** Waits until every partition of {@code topics} has a leader (a new topic's first sends then go through). */
     private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream()).anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+        while (!haveLeaders(admin, topics)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("no leader for every partition of " + topics + " within 30 s");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static boolean haveLeaders(Admin admin, List<String> topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException notYetKnown) {
+            // a topic just created may not be in the metadata yet
+            return false;
         }
     }
 

@@ -3,7 +3,7 @@ package io.metaspn.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.cli.MetaspnCli;
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.MetaspnStreamsApp;

@@ -3,7 +3,7 @@ package io.metaspn.streams.streams;
 import static io.metaspn.streams.streams.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.conformance.Conformance;
+import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.registry.SchemaRegistries;

@@ -1,4 +1,4 @@
-package io.metaspn.streams.conformance;
+package io.metaspn.streams.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

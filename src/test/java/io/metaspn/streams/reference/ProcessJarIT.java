@@ -1,4 +1,4 @@
-package io.metaspn.streams.conformance;
+package io.metaspn.streams.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
