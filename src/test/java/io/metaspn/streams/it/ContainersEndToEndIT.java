@@ -32,7 +32,7 @@ import org.testcontainers.utility.DockerImageName;
  * the application exactly-once, the committed output equal to the reference.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersEndToEndIT {
+class ContainersEndToEndIT {
     private static final Network NETWORK = Network.newNetwork();
 
     @Container
