@@ -17,6 +17,7 @@ import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.streams.ApplicationProgress;
 import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
 import io.metaspn.streams.streams.StageTopics;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +43,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -263,40 +261,16 @@ public final class DemoCommand implements Callable<Integer> {
     /** Waits until the application committed offsets at the end of the stage's input and repartition topics. */
     private void awaitProcessed(EmbeddedKafkaBroker broker, StageTopics topics, StreamsSettings settings)
             throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
+        List<String> consumed = new ArrayList<>(List.of(topics.signals()));
+        if (settings.repartitionByEntity()) {
+            consumed.add("metaspn-demo-" + topics.repartition() + "-repartition");
+        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            List<String> consumed = new ArrayList<>(List.of(topics.signals()));
-            if (settings.repartitionByEntity()) {
-                consumed.add("metaspn-demo-" + topics.repartition() + "-repartition");
-            }
-            while (Instant.now().isBefore(deadline)) {
-                if (caughtUp(admin, consumed)) {
-                    return;
-                }
-                Thread.sleep(100);
+            if (!ApplicationProgress.awaitCaughtUp(admin, "metaspn-demo", consumed, timeout)) {
+                throw new IllegalStateException("the stream application did not process " + topics.signals()
+                        + " within " + timeout);
             }
         }
-        throw new IllegalStateException("the stream application did not process " + topics.signals() + " within "
-                + timeout);
-    }
-
-    private static boolean caughtUp(Admin admin, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("metaspn-demo")
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : topics) {
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-            }
-        }
-        for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
-            long end = entry.getValue().offset();
-            OffsetAndMetadata done = committed.get(entry.getKey());
-            if (end > 0 && (done == null || done.offset() < end)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static <T, S> ObjectNode readBack(EmbeddedKafkaBroker broker, StageTopics topics,

@@ -49,15 +49,11 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "metaspn-streams",
-            description = "The application to reset (default: ${DEFAULT-VALUE}).")
-    String applicationId;
+    @Mixin
+    ApplicationOptions application = new ApplicationOptions();
 
     @Option(names = "--stage", paramLabel = "STAGE", description = "Reset only this stage (default: all configured).")
     String stage;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "The application's state.dir, to wipe.")
-    Path stateDir;
 
     @Option(names = "--offsets-only", description = "Only rewind the input offsets; keep internal topics and state.")
     boolean offsetsOnly;
@@ -81,7 +77,7 @@ public final class ResetCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(ClientConfigs.forClients(config))) {
             int members = members(admin);
             if (members > 0) {
-                System.err.println("refusing to reset " + applicationId + ": " + members
+                System.err.println("refusing to reset " + application.applicationId + ": " + members
                         + " instance(s) still in its consumer group; stop the application first");
                 return 1;
             }
@@ -92,7 +88,7 @@ public final class ResetCommand implements Callable<Integer> {
             for (Stage<?, ?> selected : stages) {
                 StageTopics topics = settings.topics(selected);
                 inputs.add(topics.signals());
-                String internalPrefix = applicationId + "-" + selected.shortName() + "-";
+                String internalPrefix = application.applicationId + "-" + selected.shortName() + "-";
                 existing.stream().filter(t -> t.startsWith(internalPrefix)
                         && (t.endsWith("-changelog") || t.endsWith("-repartition"))).forEach(internal::add);
                 if (deleteOutput) {
@@ -104,7 +100,7 @@ public final class ResetCommand implements Callable<Integer> {
             out.println((dryRun ? "would rewind " : "rewinding ") + earliest.size() + " input partition(s) of "
                     + inputs + " to the earliest offset");
             if (!dryRun && !earliest.isEmpty()) {
-                admin.alterConsumerGroupOffsets(applicationId, earliest).all().get();
+                admin.alterConsumerGroupOffsets(application.applicationId, earliest).all().get();
             }
             if (offsetsOnly) {
                 return 0;
@@ -123,8 +119,8 @@ public final class ResetCommand implements Callable<Integer> {
 
     private int members(Admin admin) throws InterruptedException, ExecutionException {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
-                    .describedGroups().get(applicationId).get();
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(application.applicationId))
+                    .describedGroups().get(application.applicationId).get();
             return group.members().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -161,10 +157,11 @@ public final class ResetCommand implements Callable<Integer> {
     }
 
     private void wipeLocalState(Map<String, Object> config, PrintStream out) throws IOException {
-        Object configured = stateDir != null ? stateDir : config.get(StreamsConfig.STATE_DIR_CONFIG);
+        Object configured = application.stateDir != null ? application.stateDir
+                : config.get(StreamsConfig.STATE_DIR_CONFIG);
         Path base = configured != null ? Path.of(configured.toString())
                 : Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams");
-        Path appState = base.resolve(applicationId);
+        Path appState = base.resolve(application.applicationId);
         out.println((dryRun ? "would wipe " : "wiping ") + appState);
         if (dryRun || !Files.exists(appState)) {
             return;

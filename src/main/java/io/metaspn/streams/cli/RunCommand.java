@@ -30,15 +30,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "metaspn-streams",
-            description = "Kafka Streams application.id (default: ${DEFAULT-VALUE}).")
-    String applicationId;
+    @Mixin
+    ApplicationOptions application = new ApplicationOptions();
 
     @Option(names = "--stages", paramLabel = "m0,m1,...", description = "Stages to run (default: all).")
     String stages;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where RocksDB state lives.")
-    Path stateDir;
 
     @Option(names = "--embedded", description = {"Start a single-node Kafka broker in this process (data in",
         "--embedded-data-dir), create the topics and register the schemas; with no --schema-registry-url an",
@@ -94,8 +90,9 @@ public final class RunCommand implements Callable<Integer> {
     /** The application's configuration: the cluster options, then this command's. */
     Map<String, Object> configuration() throws IOException {
         Map<String, Object> settings = cluster.configuration();
-        ClusterOptions.putIfSet(settings, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        ClusterOptions.putIfSet(settings, StreamsConfig.APPLICATION_ID_CONFIG, application.applicationId);
         ClusterOptions.putIfSet(settings, StreamsSettings.STAGES, stages);
+        Path stateDir = application.stateDir;
         ClusterOptions.putIfSet(settings, StreamsConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
         return settings;
     }

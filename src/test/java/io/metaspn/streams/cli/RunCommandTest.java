@@ -32,7 +32,7 @@ class RunCommandTest {
         assertThat(fromDefaults.cluster.bootstrapServers).isEqualTo("env:9092");
         assertThat(fromDefaults.stages).isEqualTo("m1");
         assertThat(fromDefaults.cluster.schemaRegistryUrl).isEqualTo("http://file:8081");
-        assertThat(fromDefaults.applicationId).isEqualTo("metaspn-streams");
+        assertThat(fromDefaults.application.applicationId).isEqualTo("metaspn-streams");
         assertThat(fromArgs.cluster.bootstrapServers).isEqualTo("cli:9092");
         assertThat(fromArgs.stages).isEqualTo("m2,m3");
         assertThat(EnvironmentDefaults.variableName("schema-registry-url")).isEqualTo("METASPN_SCHEMA_REGISTRY_URL");

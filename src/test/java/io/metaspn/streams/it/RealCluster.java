@@ -13,6 +13,7 @@ import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.streams.ApplicationProgress;
 import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
@@ -30,11 +31,9 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -237,34 +236,11 @@ public final class RealCluster implements AutoCloseable {
 
     /** Waits until {@code applicationId} committed offsets at the end of each of {@code topics}. */
     public void awaitCaughtUp(String applicationId, List<String> topics, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
         try (Admin admin = admin()) {
-            while (Instant.now().isBefore(deadline)) {
-                if (caughtUp(admin, applicationId, topics)) {
-                    return;
-                }
-                Thread.sleep(200);
+            if (!ApplicationProgress.awaitCaughtUp(admin, applicationId, topics, timeout)) {
+                throw new AssertionError(applicationId + " did not catch up on " + topics + " within " + timeout);
             }
         }
-        throw new AssertionError(applicationId + " did not catch up on " + topics + " within " + timeout);
-    }
-
-    private static boolean caughtUp(Admin admin, String applicationId, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
-            description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
-                    OffsetSpec.latest()));
-        }
-        for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
-            long end = entry.getValue().offset();
-            OffsetAndMetadata done = committed.get(entry.getKey());
-            if (end > 0 && (done == null || done.offset() < end)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The per-entity states a pure replay of the engine over {@code lines} ends with. */
