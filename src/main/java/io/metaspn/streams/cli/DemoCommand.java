@@ -254,8 +254,9 @@ public final class DemoCommand implements Callable<Integer> {
             return new ProducerRecord<>(topics.signals(), line.getBytes(StandardCharsets.UTF_8));
         }
         byte[] value = signals.serializer().serialize(topics.signals(), codec.fromSignal(signal));
-        return new ProducerRecord<>(topics.signals(), null, signal.timestamp().toEpochMilli(),
-                stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8), value);
+        // no record timestamp: the record is stamped when written; the event time is in the envelope
+        return new ProducerRecord<>(topics.signals(), stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8),
+                value);
     }
 
     /** Waits until the application committed offsets at the end of the stage's input and repartition topics. */

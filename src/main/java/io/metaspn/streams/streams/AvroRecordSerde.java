@@ -82,9 +82,8 @@ public final class AvroRecordSerde implements Serde<SpecificRecord> {
             if (autoRegister) {
                 return registry.register(subject, readerSchema);
             }
-            return registry.lookup(subject, readerSchema).orElseThrow(() -> new SerializationException(
-                    "schema " + readerSchema.getFullName() + " is not registered under subject " + subject
-                            + " (auto-registration is off: register it with `schemas register`)"));
+            return registry.lookup(subject, readerSchema).orElseThrow(() -> new SchemaNotRegisteredException(
+                    subject, readerSchema.getFullName()));
         });
     }
 }

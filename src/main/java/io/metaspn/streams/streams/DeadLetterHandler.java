@@ -7,23 +7,35 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Sends every record that cannot be read, fails validation, or makes a step throw to its stage's
- * dead-letter topic ({@code <prefix>.<stage>.dlq.<version>}), with the original key and value bytes
- * and headers naming the error class, message, offending field, stage, and source
- * topic/partition/offset; processing then continues (Kafka Streams' KIP-1034 handler responses, so
- * the dead letter is written in the same transaction under exactly-once). Kafka Streams counts
- * these records in its {@code dropped-records-total} task metric.
+ * Sends every record that is bad in itself to its stage's dead-letter topic
+ * ({@code <prefix>.<stage>.dlq.<version>}): a record that cannot be read, fails validation, makes a
+ * step throw, or would make the stage write a record the broker refuses. The dead letter carries the
+ * original key and value bytes and headers naming the error class, message, offending field, stage,
+ * and source topic/partition/offset; processing then continues (Kafka Streams' KIP-1034 handler
+ * responses, so under exactly-once the dead letter is written in the same transaction). Kafka
+ * Streams counts these records in its {@code dropped-records-total} task metric, and each one is
+ * logged with its coordinates.
+ *
+ * <p>A fault of the infrastructure ({@link Faults#isInfrastructure}: schema registry or broker
+ * unreachable or failing, a schema this application writes not registered) is never the record's
+ * fault: the handler fails the task instead, and the record is processed again once the fault is
+ * gone (see {@link MetaspnStreamsApp} for how the stream thread is then replaced).
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler,
+        ProductionExceptionHandler {
     /** Header with the exception class. */
     public static final String ERROR_CLASS = "metaspn.error.class";
     /** Header with the error message. */
@@ -38,6 +50,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public static final String SOURCE_PARTITION = "metaspn.source.partition";
     /** Header with the source offset. */
     public static final String SOURCE_OFFSET = "metaspn.source.offset";
+
+    private static final System.Logger LOG = System.getLogger(DeadLetterHandler.class.getName());
 
     private String prefix = StreamsSettings.DEFAULT_TOPIC_PREFIX;
     private String version = StreamsSettings.DEFAULT_TOPIC_VERSION;
@@ -54,36 +68,74 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
     }
 
+    /** Dead-letters a record that cannot be read; fails the task when the reason is the infrastructure's. */
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
+        if (Faults.isInfrastructure(exception)) {
+            logInfrastructureFault("reading", context, exception);
+            return DeserializationExceptionHandler.Response.fail();
+        }
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
     }
 
     /**
-     * Dead-letters a record whose processing failed, except when writing a result failed to
-     * serialize (an unregistered schema, an unreachable registry): that is the application's
-     * problem, not the record's, so the application stops instead of dead-lettering every record.
+     * Dead-letters a record whose processing failed, except when the failure is the infrastructure's
+     * (for instance encoding a result needs a registry that is down, or a schema that is not registered):
+     * then the task fails rather than dead-letter every record while the fault lasts.
      */
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SerializationException) {
-                return ProcessingExceptionHandler.Response.fail();
-            }
+        if (Faults.isInfrastructure(exception)) {
+            logInfrastructureFault("processing", context, exception);
+            return ProcessingExceptionHandler.Response.fail();
         }
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+    }
+
+    /**
+     * A write the broker refused. A refusal of the record itself (too large, an invalid timestamp or record)
+     * dead-letters the input record; anything else fails the task. The stage processor refuses oversized
+     * output before it is written, so under exactly-once (where any refused write aborts the transaction)
+     * this is the last line of defence, for topics configured tighter than {@value StreamsAppConfig#MAX_RECORD_BYTES}.
+     */
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                           ProducerRecord<byte[], byte[]> record,
+                                                           Exception exception) {
+        if (exception instanceof RecordTooLargeException || exception instanceof InvalidRecordException
+                || exception instanceof InvalidTimestampException || exception instanceof CorruptRecordException) {
+            return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        }
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    /** Encoding a result failed: never the input record's fault (see {@link StageProcessor}), so the task fails. */
+    @Override
+    public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
+                                                                        ProducerRecord record,
+                                                                        Exception exception,
+                                                                        SerializationExceptionOrigin origin) {
+        logInfrastructureFault("writing to " + record.topic(), context, exception);
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    private static void logInfrastructureFault(String doing, ErrorHandlerContext context, Exception exception) {
+        LOG.log(System.Logger.Level.WARNING, () -> "infrastructure fault while " + doing + " the record at "
+                + context.topic() + "-" + context.partition() + "@" + context.offset()
+                + ": not dead-lettered; the task fails and the record is processed again: " + exception);
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, Exception exception) {
         String stage = stageOf(context);
         Throwable cause = rootOf(exception);
+        LOG.log(System.Logger.Level.WARNING, () -> "dead-lettered the record at " + context.topic() + "-"
+                + context.partition() + "@" + context.offset() + " (stage " + stage + "): " + describe(cause));
         Headers headers = new RecordHeaders();
         put(headers, ERROR_CLASS, cause.getClass().getName());
-        put(headers, ERROR_MESSAGE, String.valueOf(cause instanceof ValidationException v ? v.toString()
-                : cause.getMessage()));
+        put(headers, ERROR_MESSAGE, message(cause));
         if (cause instanceof ValidationException v && v.field() != null) {
             put(headers, ERROR_FIELD, v.field());
         }
@@ -118,6 +170,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             }
         }
         return exception;
+    }
+
+    private static String message(Throwable cause) {
+        return String.valueOf(cause instanceof ValidationException v ? v.toString() : cause.getMessage());
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getClass().getSimpleName() + ": " + message(cause);
     }
 
     private static void put(Headers headers, String key, String value) {

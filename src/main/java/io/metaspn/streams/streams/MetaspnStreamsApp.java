@@ -1,6 +1,8 @@
 package io.metaspn.streams.streams;
 
+import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +20,16 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 /**
  * The stream application: the topology of {@link MetaspnTopology} run by one {@link KafkaStreams}
  * instance configured by {@link StreamsAppConfig}. Closing it is graceful (pending work committed,
- * local state kept). A stream thread that dies is replaced up to {@value #THREAD_REPLACEMENTS} times in
+ * local state kept).
+ *
+ * <p>Creating it checks that the schemas it writes to public topics are registered (unless it registers
+ * them itself), so that a missing deployment step fails at once with the subject to register rather than
+ * in a loop of failing stream threads.
+ *
+ * <p>A stream thread that dies of an infrastructure fault ({@link Faults#isInfrastructure}: registry or
+ * broker unreachable) is replaced after a backoff that grows from {@link #INFRASTRUCTURE_BACKOFF} to
+ * {@link #INFRASTRUCTURE_BACKOFF_MAX}, for as long as the fault lasts: the record is processed again when
+ * it is gone. A thread that dies of anything else is replaced up to {@value #THREAD_REPLACEMENTS} times in
  * {@link #REPLACEMENT_WINDOW}; after that the client shuts down rather than loop on a persistent fault.
  */
 public final class MetaspnStreamsApp implements AutoCloseable {
@@ -25,6 +37,11 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     public static final int THREAD_REPLACEMENTS = 3;
     /** The window of {@link #THREAD_REPLACEMENTS}. */
     public static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+    /** The wait before replacing a thread after the first infrastructure fault; doubled for each further one. */
+    public static final Duration INFRASTRUCTURE_BACKOFF = Duration.ofSeconds(1);
+    /** The longest wait before replacing a thread after an infrastructure fault. */
+    public static final Duration INFRASTRUCTURE_BACKOFF_MAX = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(MetaspnStreamsApp.class.getName());
 
     private final KafkaStreams streams;
     private final Topology topology;
@@ -32,6 +49,8 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Deque<Instant> replacements = new ArrayDeque<>();
+    private Instant lastInfrastructureFault = Instant.MIN;
+    private Duration infrastructureBackoff = Duration.ZERO;
 
     private MetaspnStreamsApp(Properties properties, StreamsSettings settings, SchemaRegistryClient registry) {
         this.settings = settings;
@@ -52,11 +71,33 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     /**
      * An application for {@code config}: Kafka Streams and client settings (SASL/SSL pass through),
      * {@code metaspn.*} settings, and {@value StreamsAppConfig#SCHEMA_REGISTRY_URL} (required).
+     *
+     * @throws SchemaNotRegisteredException when auto-registration is off and a schema the application
+     *     writes is not registered under its subject
+     * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
      */
     public static MetaspnStreamsApp create(Map<String, ?> config) {
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
-        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), StreamsAppConfig.settings(config),
-                registry);
+        StreamsSettings settings = StreamsAppConfig.settings(config);
+        requireWrittenSchemas(settings, registry);
+        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry);
+    }
+
+    /**
+     * Checks that the schemas the application writes to its public topics are registered when it does not
+     * register them itself (internal topics' schemas are always registered by the application).
+     */
+    static void requireWrittenSchemas(StreamsSettings settings, SchemaRegistryClient registry) {
+        if (settings.autoRegisterSchemas()) {
+            return;
+        }
+        for (Stage<?, ?> stage : settings.stages()) {
+            String subject = settings.topics(stage).emissions() + "-value";
+            Schema schema = StageCodecs.forStage(stage).emissionSchema();
+            if (registry.lookup(subject, schema).isEmpty()) {
+                throw new SchemaNotRegisteredException(subject, schema.getFullName());
+            }
+        }
     }
 
     /** The topology this application runs. */
@@ -106,21 +147,47 @@ public final class MetaspnStreamsApp implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    private synchronized StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(
-            Throwable error) {
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(Throwable error) {
+        if (Faults.isInfrastructure(error)) {
+            Duration wait = nextInfrastructureBackoff();
+            LOG.log(System.Logger.Level.WARNING, "stream thread failed on an infrastructure fault (" + error
+                    + "): replacing it in " + wait.toMillis() + " ms; the record is processed again");
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        return onOtherFault(error);
+    }
+
+    /** Doubles the backoff while infrastructure faults follow each other, and starts over after a quiet spell. */
+    private synchronized Duration nextInfrastructureBackoff() {
+        Instant now = Instant.now();
+        if (lastInfrastructureFault.isBefore(now.minus(INFRASTRUCTURE_BACKOFF_MAX.multipliedBy(4)))) {
+            infrastructureBackoff = INFRASTRUCTURE_BACKOFF;
+        } else {
+            Duration doubled = infrastructureBackoff.multipliedBy(2);
+            infrastructureBackoff = doubled.compareTo(INFRASTRUCTURE_BACKOFF_MAX) > 0 ? INFRASTRUCTURE_BACKOFF_MAX
+                    : doubled;
+        }
+        lastInfrastructureFault = now;
+        return infrastructureBackoff;
+    }
+
+    private synchronized StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onOtherFault(Throwable error) {
         Instant now = Instant.now();
         while (!replacements.isEmpty() && replacements.peekFirst().isBefore(now.minus(REPLACEMENT_WINDOW))) {
             replacements.removeFirst();
         }
         if (replacements.size() >= THREAD_REPLACEMENTS) {
-            System.getLogger(MetaspnStreamsApp.class.getName()).log(System.Logger.Level.ERROR,
-                    "stream thread failed again (" + replacements.size() + " replacements in " + REPLACEMENT_WINDOW
-                            + "): shutting down the client", error);
+            LOG.log(System.Logger.Level.ERROR, "stream thread failed again (" + replacements.size()
+                    + " replacements in " + REPLACEMENT_WINDOW + "): shutting down the client", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
-        System.getLogger(MetaspnStreamsApp.class.getName()).log(System.Logger.Level.WARNING,
-                "stream thread failed: replacing it", error);
+        LOG.log(System.Logger.Level.WARNING, "stream thread failed: replacing it", error);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 }

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the stream application's topology: per stage, its own sub-topology
  * {@code signals topic → validate and key by entity → (repartition) → stage processor with its
  * RocksDB stores → emissions topic}. Every node, store, changelog and repartition topic is named
- * explicitly.
+ * explicitly. The stage processor encodes its emissions itself (so that it can refuse a record the broker
+ * would refuse before anything is written), and the sink writes those bytes.
  */
 public final class MetaspnTopology {
     private MetaspnTopology() {
@@ -56,8 +57,10 @@ public final class MetaspnTopology {
             keyed = keyed.repartition(Repartitioned.with(Serdes.String(), internalSignals)
                     .withName(topics.repartition()));
         }
-        keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings.dedupRetention()),
+        keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, emissions.serializer(),
+                                states.serializer()),
                         Named.as(topics.node("process")), topics.stateStore(), topics.seenStore())
-                .to(topics.emissions(), Produced.with(Serdes.String(), emissions).withName(topics.node("emissions")));
+                .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(topics.node("emissions")));
     }
 }

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,41 +25,59 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One stage as a Kafka Streams processor: a thin adapter between records keyed by entity and the
  * stage's pure pipeline. For each signal: skip it if its id was already processed (within the
- * retention), load the entity's state (or the initial state), run the pipeline, store the new state,
- * forward the emissions in order (keyed by entity, with {@code signal_id}, {@code stage} and
- * {@code schema_version} headers), and remember the signal id with the record's timestamp (the stream
- * time its expiry is measured in, whatever event time the signal carries). A signal that breaks the stage's
- * rules, or whose step throws, raises an exception for the dead-letter handler, with no state changed.
+ * retention), load the entity's state (or the initial state), run the pipeline, encode the emissions
+ * and the new state and check that none is larger than the application may write, then store the new
+ * state, forward the encoded emissions in order (keyed by entity, with {@code signal_id}, {@code stage}
+ * and {@code schema_version} headers) and remember the signal id.
+ *
+ * <p>Every record written carries the timestamp of the signal's record (when it was written to Kafka),
+ * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
+ * of a far-future signal nor deletes the emissions of a backfill at its next retention check.
+ *
+ * <p>A signal that breaks the stage's rules, whose step throws, or whose output would be too large,
+ * raises an exception for the dead-letter handler before anything is written or changed. A failure to
+ * encode (registry unreachable, schema not registered) is the infrastructure's and fails the task.
  *
  * @param <T> the signal payload type
  * @param <S> the state type
  */
-final class StageProcessor<T, S> implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class StageProcessor<T, S> implements Processor<String, SpecificRecord, String, byte[]> {
     static final String HEADER_SIGNAL_ID = "signal_id";
     static final String HEADER_STAGE = "stage";
     static final String HEADER_SCHEMA_VERSION = "schema_version";
+    /** What a record costs the broker beyond its key, value and headers (batch and record framing). */
+    static final int RECORD_OVERHEAD_BYTES = 128;
 
     private final Stage<T, S> stage;
     private final StageAvroCodec<T, S> codec;
     private final StageTopics topics;
     private final Duration dedupRetention;
-    private ProcessorContext<String, SpecificRecord> context;
+    private final Serializer<SpecificRecord> emissionSerializer;
+    private final Serializer<SpecificRecord> stateSerializer;
+    private final int maxRecordBytes;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SpecificRecord> states;
     private KeyValueStore<String, Long> seen;
+    private String stateChangelog;
     private long duplicates;
 
-    StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, Duration dedupRetention) {
+    StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
+                   Serializer<SpecificRecord> emissionSerializer, Serializer<SpecificRecord> stateSerializer) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
-        this.dedupRetention = dedupRetention;
+        this.dedupRetention = settings.dedupRetention();
+        this.maxRecordBytes = settings.maxRecordBytes();
+        this.emissionSerializer = emissionSerializer;
+        this.stateSerializer = stateSerializer;
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> processorContext) {
+    public void init(ProcessorContext<String, byte[]> processorContext) {
         this.context = processorContext;
         this.states = processorContext.getStateStore(topics.stateStore());
         this.seen = processorContext.getStateStore(topics.seenStore());
+        this.stateChangelog = processorContext.applicationId() + "-" + topics.stateStore() + "-changelog";
         Duration interval = dedupRetention.compareTo(Duration.ofHours(1)) < 0 ? dedupRetention : Duration.ofHours(1);
         processorContext.schedule(interval, PunctuationType.STREAM_TIME, this::expireSeenSignals);
     }
@@ -70,19 +90,32 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             return;
         }
         String entity = stage.entityKey(signal.payload());
+        byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
+        checkSize("the processed-signal id of " + signal.signalId(),
+                signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES);
         SpecificRecord stored = states.get(entity);
         S before = stored == null ? stage.initialState() : codec.toState(stored);
         PipelineResult<S> result = stage.pipeline().run(signal, before);
-        List<KeyValue<Emission<?>, SpecificRecord>> out = new ArrayList<>(result.emissions().size());
+
+        List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(result.emissions().size());
         for (Emission<?> emission : result.emissions()) {
-            out.add(KeyValue.pair(emission, codec.fromEmission(emission)));
+            Headers headers = headers(signal);
+            byte[] value = emissionSerializer.serialize(topics.emissions(), headers, codec.fromEmission(emission));
+            checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers));
+            emissions.add(KeyValue.pair(value, headers));
         }
+        SpecificRecord newState = null;
         if (stored == null || !result.state().equals(before)) {
-            states.put(entity, codec.fromState(result.state()));
+            newState = codec.fromState(result.state());
+            checkSize("the state of entity " + entity,
+                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length);
         }
-        for (KeyValue<Emission<?>, SpecificRecord> emission : out) {
-            context.forward(new Record<>(entity, emission.value, emission.key.timestamp().toEpochMilli(),
-                    headers(signal)));
+
+        if (newState != null) {
+            states.put(entity, newState);
+        }
+        for (KeyValue<byte[], Headers> emission : emissions) {
+            context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
         }
         seen.put(signal.signalId(), record.timestamp());
     }
@@ -90,6 +123,21 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     /** Signals skipped as already processed, since this task started. */
     long duplicates() {
         return duplicates;
+    }
+
+    private void checkSize(String what, long bytes) {
+        long size = bytes + RECORD_OVERHEAD_BYTES;
+        if (size > maxRecordBytes) {
+            throw new OversizedRecordException(what, size, maxRecordBytes);
+        }
+    }
+
+    private static long size(Headers headers) {
+        long size = 0;
+        for (Header header : headers) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
     }
 
     private Headers headers(Signal<T> signal) {

@@ -26,6 +26,12 @@ public final class StreamsAppConfig {
     public static final String DEDUP_RETENTION = "metaspn.dedup.retention";
     /** Config key: whether writers register schemas (default false: production registers them ahead). */
     public static final String AUTO_REGISTER_SCHEMAS = "metaspn.schema.registry.auto.register";
+    /**
+     * Config key: the largest record the application writes, in bytes (default 1048576, the producer's
+     * {@code max.request.size}); keep it at or under the {@code max.message.bytes} of the emissions, changelog
+     * and repartition topics. A signal whose emissions or state would be larger is dead-lettered.
+     */
+    public static final String MAX_RECORD_BYTES = "metaspn.max.record.bytes";
     /** Config key: the schema registry URL ({@code http(s)://…} or {@code mem://<scope>}). */
     public static final String SCHEMA_REGISTRY_URL = "metaspn.schema.registry.url";
     /** Config keys of the M4 early-conviction rule. */
@@ -44,6 +50,7 @@ public final class StreamsAppConfig {
         merged.put("ensure.explicit.internal.resource.naming", "true");
         merged.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         merged.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        merged.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         merged.put("processing.exception.handler.global.enabled", "true");
         merged.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         merged.putAll(config);
@@ -76,7 +83,8 @@ public final class StreamsAppConfig {
                 string(config, StreamsSettings.TOPIC_VERSION, StreamsSettings.DEFAULT_TOPIC_VERSION),
                 bool(config, REPARTITION_BY_ENTITY, true),
                 duration(config, DEDUP_RETENTION, StreamsSettings.DEFAULT_DEDUP_RETENTION),
-                bool(config, AUTO_REGISTER_SCHEMAS, false));
+                bool(config, AUTO_REGISTER_SCHEMAS, false),
+                integer(config, MAX_RECORD_BYTES, StreamsSettings.DEFAULT_MAX_RECORD_BYTES));
     }
 
     /**
@@ -108,6 +116,15 @@ public final class StreamsAppConfig {
             throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
         }
         return Boolean.parseBoolean(value);
+    }
+
+    private static int integer(Map<String, ?> config, String key, int defaultValue) {
+        String value = string(config, key, Integer.toString(defaultValue));
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'", e);
+        }
     }
 
     private static Duration duration(Map<String, ?> config, String key, Duration defaultValue) {

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param repartitionByEntity re-key input by entity through a repartition topic (off when producers key by entity)
  * @param dedupRetention     how long a processed signal id is remembered (stream time)
  * @param autoRegisterSchemas whether writers of the public topics register their schemas (off for production)
+ * @param maxRecordBytes     the largest record (key, value, headers and framing) the application writes; a signal
+ *                           whose emissions or state would be larger is dead-lettered, since the broker would refuse it
  */
 public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, String topicVersion,
-                              boolean repartitionByEntity, Duration dedupRetention, boolean autoRegisterSchemas) {
+                              boolean repartitionByEntity, Duration dedupRetention, boolean autoRegisterSchemas,
+                              int maxRecordBytes) {
     /** Config key: stages to run, comma-separated short names. */
     public static final String STAGES = "metaspn.stages";
     /** Config key: topic prefix. */
@@ -30,6 +33,8 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
     public static final String DEFAULT_TOPIC_PREFIX = "metaspn";
     public static final String DEFAULT_TOPIC_VERSION = "v1";
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
+    /** The producer's default {@code max.request.size}, under the broker's default {@code message.max.bytes}. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 
     public StreamsSettings {
         stages = List.copyOf(stages);
@@ -37,6 +42,9 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
         Objects.requireNonNull(topicVersion, "topicVersion");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedup retention must be positive, got " + dedupRetention);
+        }
+        if (maxRecordBytes < 1024) {
+            throw new IllegalArgumentException("the record size limit must be at least 1024 bytes, got " + maxRecordBytes);
         }
     }
 
@@ -47,7 +55,7 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
             stages.add(StageCatalogue.byName(name, m4Config));
         }
         return new StreamsSettings(stages, DEFAULT_TOPIC_PREFIX, DEFAULT_TOPIC_VERSION, true,
-                DEFAULT_DEDUP_RETENTION, false);
+                DEFAULT_DEDUP_RETENTION, false, DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** The names of {@code stage}'s topics and stores. */
@@ -58,24 +66,30 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
     /** These settings running only {@code selected}. */
     public StreamsSettings withStages(List<Stage<?, ?>> selected) {
         return new StreamsSettings(selected, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
-                autoRegisterSchemas);
+                autoRegisterSchemas, maxRecordBytes);
     }
 
     /** These settings with re-keying on or off. */
     public StreamsSettings withRepartitionByEntity(boolean repartition) {
         return new StreamsSettings(stages, topicPrefix, topicVersion, repartition, dedupRetention,
-                autoRegisterSchemas);
+                autoRegisterSchemas, maxRecordBytes);
     }
 
     /** These settings with another dedup retention. */
     public StreamsSettings withDedupRetention(Duration retention) {
         return new StreamsSettings(stages, topicPrefix, topicVersion, repartitionByEntity, retention,
-                autoRegisterSchemas);
+                autoRegisterSchemas, maxRecordBytes);
+    }
+
+    /** These settings with another record size limit. */
+    public StreamsSettings withMaxRecordBytes(int limit) {
+        return new StreamsSettings(stages, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
+                autoRegisterSchemas, limit);
     }
 
     /** These settings with schema auto-registration on or off. */
     public StreamsSettings withAutoRegisterSchemas(boolean autoRegister) {
         return new StreamsSettings(stages, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
-                autoRegister);
+                autoRegister, maxRecordBytes);
     }
 }

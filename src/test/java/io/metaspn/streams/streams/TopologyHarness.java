@@ -86,6 +86,12 @@ final class TopologyHarness<T, S> {
                 .pipeInput(new TestRecord<>(key, value, timeOf == null ? null : timeOf.timestamp()));
     }
 
+    /** Pipes the bytes as a record written to Kafka at {@code written}. */
+    void pipeAt(TopologyTestDriver driver, byte[] value, java.time.Instant written) {
+        driver.createInputTopic(topics.signals(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(null, value, written));
+    }
+
     void pipe(TopologyTestDriver driver, Signal<T> signal) {
         pipe(driver, null, encode(signal, null, null), signal);
     }

@@ -1,0 +1,51 @@
+package io.metaspn.streams.streams;
+
+import io.metaspn.streams.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * Tells a fault of the infrastructure from a fault of the record. A record is at fault when it cannot
+ * be read or breaks the stage's rules, whatever the state of the world: it goes to the dead-letter
+ * topic. An infrastructure fault (schema registry or broker unreachable, failing, refusing our
+ * credentials; a schema this application writes not registered) says nothing about the record: it
+ * is never dead-lettered; the task fails and the record is processed again once the fault is gone.
+ */
+public final class Faults {
+    private Faults() {
+    }
+
+    /** Whether {@code error}, or any of its causes, is a fault of the infrastructure rather than of the record. */
+    public static boolean isInfrastructure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException registry && isInfrastructure(registry)
+                    || cause instanceof SchemaNotRegisteredException
+                    || cause instanceof RetriableException
+                    || cause instanceof AuthenticationException
+                    || cause instanceof AuthorizationException
+                    || cause instanceof IOException
+                    || cause instanceof UncheckedIOException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a registry failure is the registry's: no answer, a server error, throttling, refused
+     * credentials, a timeout, a conflict, a malformed answer. Only "not found" (a schema id the record names
+     * that the registry does not know) and "invalid schema" answers can be a record's fault.
+     */
+    private static boolean isInfrastructure(SchemaRegistryException e) {
+        int status = e.status();
+        return status == SchemaRegistryException.NO_RESPONSE || status >= 500 || status == 429 || status == 401
+                || status == 403 || status == 408 || status == 409
+                || status >= 200 && status < 300 && e.errorCode() != SchemaRegistryException.INVALID_SCHEMA;
+    }
+}
