@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool$;
@@ -50,8 +52,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String KRAFT_LOG_DIR = "kraft";
     private static final String CONFIG_FILE = "broker.properties";
+    private static final Set<String> OWN_SETTINGS = Set.of("process.roles", "node.id",
+            "controller.quorum.bootstrap.servers", "listeners", "advertised.listeners", "listener.security.protocol.map",
+            "controller.listener.names", "inter.broker.listener.name", "log.dirs");
 
     private final Duration startupTimeout;
+    private final Map<String, String> settings;
     private final int brokerPort;
     private final int controllerPort;
 
@@ -65,10 +71,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** A broker (not yet started) that waits up to {@code startupTimeout} to come up. */
     public EmbeddedKafkaBroker(Duration startupTimeout) {
+        this(startupTimeout, Map.of());
+    }
+
+    /**
+     * A broker (not yet started) that waits up to {@code startupTimeout} to come up, with broker
+     * {@code settings} (e.g. {@code log.retention.check.interval.ms}) over its own; listeners, node id
+     * and data directory are its own.
+     */
+    public EmbeddedKafkaBroker(Duration startupTimeout, Map<String, String> settings) {
         if (startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new IllegalArgumentException("startup timeout must be positive: " + startupTimeout);
         }
         this.startupTimeout = startupTimeout;
+        this.settings = Map.copyOf(settings);
         int[] ports = freePorts(2);
         this.brokerPort = ports[0];
         this.controllerPort = ports[1];
@@ -239,6 +255,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.setProperty("num.network.threads", "2");
         props.setProperty("num.io.threads", "2");
         props.setProperty("server.max.startup.time.ms", Long.toString(startupTimeout.toMillis()));
+        settings.forEach((key, value) -> {
+            if (!OWN_SETTINGS.contains(key)) {
+                props.setProperty(key, value);
+            }
+        });
         return props;
     }
 

@@ -57,7 +57,13 @@ public final class RealCluster implements AutoCloseable {
 
     /** An embedded broker in {@code dataDir} and a registry server, both owned and closed by this object. */
     public RealCluster(Path dataDir) throws Exception {
-        this.broker = new EmbeddedKafkaBroker().start(dataDir);
+        this(dataDir, Map.of());
+    }
+
+    /** As {@link #RealCluster(Path)}, the broker with {@code brokerSettings} over its own. */
+    public RealCluster(Path dataDir, Map<String, String> brokerSettings) throws Exception {
+        this.broker = new EmbeddedKafkaBroker(EmbeddedKafkaBroker.DEFAULT_STARTUP_TIMEOUT, brokerSettings)
+                .start(dataDir);
         InMemorySchemaRegistryClient backend = SchemaRegistries.inMemory(scope);
         this.registryServer = new SchemaRegistryHttpServer(backend, "", null);
         this.bootstrapServers = broker.bootstrapServers();
