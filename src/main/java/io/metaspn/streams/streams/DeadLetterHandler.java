@@ -114,6 +114,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     /** Encoding a result failed: never the input record's fault (see {@link StageProcessor}), so the task fails. */
     @Override
+    @SuppressWarnings("rawtypes") // as Kafka Streams declares it
     public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
                                                                         ProducerRecord record,
                                                                         Exception exception,

@@ -10,10 +10,14 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
@@ -41,6 +45,7 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     public static final Duration INFRASTRUCTURE_BACKOFF = Duration.ofSeconds(1);
     /** The longest wait before replacing a thread after an infrastructure fault. */
     public static final Duration INFRASTRUCTURE_BACKOFF_MAX = Duration.ofSeconds(30);
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(MetaspnStreamsApp.class.getName());
 
     private final KafkaStreams streams;
@@ -80,7 +85,30 @@ public final class MetaspnStreamsApp implements AutoCloseable {
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         StreamsSettings settings = StreamsAppConfig.settings(config);
         requireWrittenSchemas(settings, registry);
-        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry);
+        Properties properties = StreamsAppConfig.streamsProperties(config);
+        return new MetaspnStreamsApp(properties, checkTopics(settings, properties), registry);
+    }
+
+    /**
+     * Logs what is wrong with the public topics' settings ({@link TopicSettingsCheck}) and lowers the record
+     * size limit to what the emissions topics accept. A cluster that cannot be asked now is not checked.
+     */
+    private static StreamsSettings checkTopics(StreamsSettings settings, Properties properties) {
+        Map<String, Object> adminConfig = new StreamsConfig(properties).getAdminConfigs("metaspn-topic-check");
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicSettingsCheck check = TopicSettingsCheck.of(admin, settings, TOPIC_CHECK_TIMEOUT);
+            check.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+            int limit = Math.max(StreamsSettings.MIN_MAX_RECORD_BYTES,
+                    Math.min(settings.maxRecordBytes(), check.smallestEmissionLimit().orElse(Integer.MAX_VALUE)));
+            return settings.withMaxRecordBytes(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return settings;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read the settings of the public topics, not checked: "
+                    + (e instanceof ExecutionException ? e.getCause() : e));
+            return settings;
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     /** The producer's default {@code max.request.size}, under the broker's default {@code message.max.bytes}. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+    /** The smallest record size limit accepted. */
+    public static final int MIN_MAX_RECORD_BYTES = 1024;
 
     public StreamsSettings {
         stages = List.copyOf(stages);
@@ -43,7 +45,7 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedup retention must be positive, got " + dedupRetention);
         }
-        if (maxRecordBytes < 1024) {
+        if (maxRecordBytes < MIN_MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("the record size limit must be at least 1024 bytes, got " + maxRecordBytes);
         }
     }

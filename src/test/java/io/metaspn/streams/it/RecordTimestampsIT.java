@@ -13,6 +13,7 @@ import io.metaspn.streams.streams.OversizedRecordException;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
+import io.metaspn.streams.streams.TopicSettingsCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -222,7 +224,6 @@ class RecordTimestampsIT {
     void aSignalWhoseOutputTheBrokerWouldRefuseIsDeadLetteredAndTheNextIsProcessed() throws Exception {
         Map<String, Object> config = cluster.appConfig("refused-it", dir.resolve("refused-state"), "m2");
         config.put("metaspn.topic.prefix", "refused");
-        config.put(StreamsAppConfig.MAX_RECORD_BYTES, "8000");
         StringBuilder candidates = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
             candidates.append(i == 0 ? "" : ", ").append("{\"candidate_id\": \"candidate-").append(i)
@@ -234,10 +235,11 @@ class RecordTimestampsIT {
         StageTopics topics = prepareAndProduce(config, "m2", List.of(line.formatted("too-big", candidates),
                 line.formatted("fits", small)));
         try (Admin admin = cluster.admin()) {
-            // the broker itself refuses emissions over 8000 bytes on this topic
+            // the broker refuses emissions over 8000 bytes on this topic; the application reads that at start-up
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topics.emissions()),
                     List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8000"),
                             AlterConfigOp.OpType.SET)))).all().get();
+            awaitTopicConfig(admin, topics.emissions(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8000");
         }
         Stage<?, ?> stage = StreamsAppConfig.settings(config).stages().get(0);
 
@@ -251,6 +253,45 @@ class RecordTimestampsIT {
                     .isEqualTo(OversizedRecordException.class.getName());
             assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_MESSAGE)).contains("too-big");
             assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
+    @Test
+    void topicsThatDeleteBackfillsOrRefuseEmissionsAreReportedAndTopicsCreateMakesNone() throws Exception {
+        Map<String, Object> config = cluster.appConfig("check-it", dir.resolve("check-state"), "m3");
+        config.put("metaspn.topic.prefix", "checked");
+        StreamsSettings settings = StreamsAppConfig.settings(config);
+        assertThat(cli("topics", "create", "--stages", "m3", "--config", properties(config).toString())).isZero();
+        try (Admin admin = cluster.admin()) {
+            assertThat(TopicSettingsCheck.of(admin, settings, Duration.ofSeconds(10)))
+                    .isEqualTo(new TopicSettingsCheck(List.of(), OptionalInt.of(1048588)));
+
+            StageTopics topics = settings.topics(settings.stages().get(0));
+            admin.incrementalAlterConfigs(Map.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topics.signals()), List.of(new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"),
+                            AlterConfigOp.OpType.SET)),
+                    new ConfigResource(ConfigResource.Type.TOPIC, topics.emissions()), List.of(new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "5000"),
+                            AlterConfigOp.OpType.SET)))).all().get();
+            awaitTopicConfig(admin, topics.signals(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+            awaitTopicConfig(admin, topics.emissions(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "5000");
+            TopicSettingsCheck check = TopicSettingsCheck.of(admin, settings, Duration.ofSeconds(10));
+            assertThat(check.smallestEmissionLimit()).hasValue(5000);
+            assertThat(check.warnings()).hasSize(2);
+            assertThat(check.warnings().get(0)).startsWith(topics.signals() + " (signals) deletes records by the "
+                    + "timestamp their producer set (message.timestamp.type=CreateTime, retention.ms=604800000)");
+            assertThat(check.warnings().get(1)).startsWith(topics.emissions() + " refuses records over 5000 bytes");
+        }
+    }
+
+    /** Waits until the broker describes the topic with the setting (a change takes a moment to apply). */
+    private static void awaitTopicConfig(Admin admin, String topic, String key, String value) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!value.equals(admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value())) {
+            assertThat(Instant.now()).as("%s of %s becomes %s", key, topic, value).isBefore(deadline);
+            Thread.sleep(100);
         }
     }
 
