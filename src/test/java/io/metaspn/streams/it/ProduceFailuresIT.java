@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not written and exits 1, within its --timeout; it never exits 0 having lost a signal.
  */
 class ProduceFailuresIT {
-    private static final Path JAR = Path.of(System.getProperty("metaspn.jar", "target/metaspn-streams.jar"));
     private static final Pattern NOT_WRITTEN = Pattern.compile("metaspn-streams produce: (\\d+) of (\\d+) signals were"
             + " not written to metaspn\\.m1\\.signals\\.v1: .+");
 
@@ -45,9 +44,6 @@ class ProduceFailuresIT {
 
     static RealCluster cluster;
     static Path fiveSignals;
-
-    record Result(int status, List<String> stdout, List<String> stderr, Duration elapsed) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,7 +62,8 @@ class ProduceFailuresIT {
 
     @Test
     void unreachableClusterFailsWithinTheTimeoutAndCountsEverySignal() throws Exception {
-        Result result = runJar(List.of("produce", "--stage", "m1", "--input", fiveSignals.toString(),
+        JarProcess.Result result = JarProcess.run(List.of(), List.of("produce", "--stage", "m1", "--input",
+                fiveSignals.toString(),
                 "--bootstrap-servers", "127.0.0.1:" + closedPort(), "--schema-registry-url", cluster.registryUrl(),
                 "--timeout", "PT10S"), Map.of(), dir.resolve("unreachable"));
 
@@ -81,7 +78,8 @@ class ProduceFailuresIT {
                 + "sasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
                 + " required username=\"alice\" password=\"planted-sasl-pw\";\n");
 
-        Result result = runJar(List.of("produce", "--stage", "m1", "--input", fiveSignals.toString(),
+        JarProcess.Result result = JarProcess.run(List.of(), List.of("produce", "--stage", "m1", "--input",
+                fiveSignals.toString(),
                 "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", cluster.registryUrl(),
                 "--config", config.toString(), "--timeout", "PT10S"), Map.of(), dir.resolve("sasl"));
 
@@ -101,7 +99,7 @@ class ProduceFailuresIT {
             StreamsSettings settings = StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, "m1"));
             Stage<?, ?> m1 = settings.stages().get(0);
             StageTopics topics = restarted.prepare(m1, settings, 3);
-            Process producer = startJar(List.of("produce", "--stage", "m1", "--input", input.toString(),
+            Process producer = JarProcess.start(List.of(), List.of("produce", "--stage", "m1", "--input", input.toString(),
                     "--bootstrap-servers", restarted.bootstrapServers(), "--schema-registry-url",
                     restarted.registryUrl(), "--timeout", "PT10S"), Map.of(), own.resolve("produce"));
             try {
@@ -115,7 +113,7 @@ class ProduceFailuresIT {
                 if (!backBeforeTheEnd) {
                     restarted.broker.start(own.resolve("kafka"));
                 }
-                Result result = result(producer, own.resolve("produce"), Duration.ZERO);
+                JarProcess.Result result = JarProcess.result(producer, own.resolve("produce"), Duration.ZERO);
                 long present = records(restarted, topics.signals());
 
                 if (result.status() == 0) {
@@ -137,7 +135,7 @@ class ProduceFailuresIT {
     }
 
     /** The numbers in "N of M signals were not written", from the one line that says so. */
-    static List<Integer> notWritten(Result result) {
+    static List<Integer> notWritten(JarProcess.Result result) {
         List<Integer> counts = new ArrayList<>();
         for (String line : result.stderr()) {
             Matcher matcher = NOT_WRITTEN.matcher(line);
@@ -185,33 +183,5 @@ class ProduceFailuresIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    static Result runJar(List<String> args, Map<String, String> environment, Path outputs) throws Exception {
-        Instant started = Instant.now();
-        Process process = startJar(args, environment, outputs);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the jar did not finish within 120 s: " + args);
-        }
-        return result(process, outputs, Duration.between(started, Instant.now()));
-    }
-
-    static Process startJar(List<String> args, Map<String, String> environment, Path outputs) throws IOException {
-        assertThat(JAR).as("the packaged jar (run mvn package first)").exists();
-        Files.createDirectories(outputs);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).redirectOutput(outputs.resolve("stdout.txt").toFile())
-                .redirectError(outputs.resolve("stderr.txt").toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
-
-    static Result result(Process process, Path outputs, Duration elapsed) throws IOException {
-        return new Result(process.exitValue(), Files.readAllLines(outputs.resolve("stdout.txt"), StandardCharsets.UTF_8),
-                Files.readAllLines(outputs.resolve("stderr.txt"), StandardCharsets.UTF_8), elapsed);
     }
 }
