@@ -26,7 +26,7 @@ final class ClusterOptions {
             description = "Properties passed through to Kafka clients (e.g. SASL/SSL) and metaspn.* settings.")
     Path config;
 
-    /** The --config file's properties, overridden by the options that are set. */
+    /** The --config file's properties, overridden by the options that are set; their secrets are redacted from now on. */
     Map<String, Object> configuration() throws IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
         if (config != null) {
@@ -38,7 +38,27 @@ final class ClusterOptions {
         }
         putIfSet(settings, CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         putIfSet(settings, StreamsAppConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        Redactor.global().addSecrets(settings);
         return settings;
+    }
+
+    /** Refuses a configuration without {@code bootstrap.servers}, saying how to set it. */
+    static void requireBootstrapServers(Map<String, Object> settings) {
+        Object servers = settings.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers == null || servers.toString().isBlank()) {
+            throw new IllegalArgumentException("bootstrap.servers is required: pass --bootstrap-servers, set"
+                    + " METASPN_BOOTSTRAP_SERVERS or put bootstrap.servers in the --config file");
+        }
+    }
+
+    /** Refuses a configuration without a schema registry URL, saying how to set it. */
+    static void requireSchemaRegistryUrl(Map<String, Object> settings) {
+        Object url = settings.get(StreamsAppConfig.SCHEMA_REGISTRY_URL);
+        if (url == null || url.toString().isBlank()) {
+            throw new IllegalArgumentException("the schema registry URL is required: pass --schema-registry-url, set"
+                    + " METASPN_SCHEMA_REGISTRY_URL or put " + StreamsAppConfig.SCHEMA_REGISTRY_URL
+                    + " in the --config file");
+        }
     }
 
     static void putIfSet(Map<String, Object> settings, String key, String value) {

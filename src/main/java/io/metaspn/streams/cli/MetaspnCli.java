@@ -1,32 +1,150 @@
 package io.metaspn.streams.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code metaspn-streams} command line. */
-@Command(name = "metaspn-streams", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE, versionProvider = MetaspnCli.Version.class,
+/**
+ * The {@code metaspn-streams} command line. A user's mistake prints one line and exits 64, an I/O,
+ * cluster or registry failure one line and exits 1; {@code --verbose} adds the stack trace.
+ * Everything it prints passes through {@link Redactor#global()}.
+ */
+@Command(name = "metaspn-streams", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
+        versionProvider = MetaspnCli.Version.class,
         description = "The MetaSPN signal-processing engine: typed, traceable emissions from streams of signals.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "2:some input lines were rejected (process, produce)",
+            "1:an I/O, cluster or schema registry failure, or records not written",
+            "64:a bad command line or setting"},
         subcommands = {DemoCommand.class, ProcessCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
             TopicsCommand.class, SchemasCommand.class, ResetCommand.class, CommandLine.HelpCommand.class})
 public final class MetaspnCli {
-    /** Exit status for a bad command line (picocli's default, 2, means "rejected input lines" here). */
+    /** Exit status for a bad command line or setting (picocli's default, 2, means "rejected input lines" here). */
     public static final int EXIT_USAGE = 64;
 
-    /** Runs the command line and exits with its status. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of a failure (default: one line).")
+    boolean verbose;
+
+    /** Runs the command line and exits with its status; everything printed from now on is redacted. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.setOut(RedactingOutputStream.printStream(System.out, Redactor.global()));
+        System.setErr(RedactingOutputStream.printStream(System.err, Redactor.global()));
+        int status = execute(args);
+        System.out.close();
+        System.err.close();
+        System.exit(status);
     }
 
-    /** Runs the command line and returns its exit status. */
+    /** Runs the command line and returns its exit status; what it prints meanwhile is redacted. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream redactedOut = RedactingOutputStream.printStream(out, Redactor.global());
+        PrintStream redactedErr = RedactingOutputStream.printStream(err, Redactor.global());
+        System.setOut(redactedOut);
+        System.setErr(redactedErr);
+        try {
+            return execute(args);
+        } finally {
+            redactedOut.close();
+            redactedErr.close();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int execute(String... args) {
+        Map<String, String> environment = System.getenv();
+        learnSecrets(args, environment);
+        MetaspnCli cli = new MetaspnCli();
+        CommandLine commandLine = commandLine(cli, environment);
+        try {
+            return commandLine.execute(args);
+        } catch (RuntimeException e) {
+            // e.g. an unreadable METASPN_CONFIG_FILE while option defaults are resolved
+            return report(e, "metaspn-streams", cli.verbose || hasVerbose(args));
+        }
     }
 
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MetaspnCli())
+        return commandLine(new MetaspnCli(), System.getenv());
+    }
+
+    private static CommandLine commandLine(MetaspnCli cli, Map<String, String> environment) {
+        return new CommandLine(cli)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
+                .setParameterExceptionHandler((ex, args) -> report(ex, ex.getCommandLine().getCommandSpec().qualifiedName(),
+                        cli.verbose || hasVerbose(args)))
+                .setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getCommandSpec().qualifiedName(),
+                        cli.verbose));
+    }
+
+    /** Prints one line for {@code failure} (the trace too when {@code verbose}) and returns its exit status. */
+    static int report(Throwable failure, String command, boolean verbose) {
+        Failures.Failure classified = Failures.classify(failure);
+        String message = classified.message();
+        if (classified.exitCode() == EXIT_USAGE) {
+            message += " (see '" + command + " --help')";
+        }
+        if (verbose) {
+            failure.printStackTrace(System.err);
+        }
+        System.err.println(Redactor.global().redact(command + ": " + message));
+        System.err.flush();
+        return classified.exitCode();
+    }
+
+    private static boolean hasVerbose(String... args) {
+        for (String arg : args) {
+            if ("--verbose".equals(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The secrets of the environment ({@code METASPN_*}, the METASPN_CONFIG_FILE file) and of the arguments. */
+    private static void learnSecrets(String[] args, Map<String, String> environment) {
+        Redactor redactor = Redactor.global();
+        environment.forEach((key, value) -> {
+            if (key.startsWith("METASPN_")) {
+                redactor.addSetting(key, value);
+            }
+        });
+        String configFile = environment.get(EnvironmentDefaults.CONFIG_FILE_VARIABLE);
+        if (configFile != null && !configFile.isBlank()) {
+            learnFile(Path.of(configFile));
+        }
+        for (int i = 0; i < args.length; i++) {
+            redactor.addUrlSecrets(args[i]);
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                learnFile(Path.of(args[i + 1]));
+            } else if (args[i].startsWith("--config=")) {
+                learnFile(Path.of(args[i].substring("--config=".length())));
+            }
+        }
+    }
+
+    private static void learnFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException unreadable) {
+            return; // the command reports it when it reads the file
+        }
+        Redactor.global().addSecrets(properties);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

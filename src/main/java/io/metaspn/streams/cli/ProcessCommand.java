@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "{\"line\", \"signal_id\", \"field\", \"error\"}; it changes no state."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every line was accepted", "2:some lines were rejected (see stderr)",
-            "1:an I/O error", "64:a bad command line"})
+            "1:an I/O error (one line on stderr)", "64:a bad command line"})
 public final class ProcessCommand implements Callable<Integer> {
     private static final int BUFFER = 1 << 16;
 

@@ -13,31 +13,50 @@ import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code produce}: JSONL signals to a stage's signals topic as Avro, keyed by entity. */
 @Command(name = "produce", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Sends JSONL signals to the stage's signals topic as Avro (Confluent wire format), keyed by",
-            "entity, with the signal's event time as the record timestamp. A line that cannot be accepted",
-            "is reported on stderr as `process` does and is not sent."},
+            "entity, idempotently with acks=all. The record timestamp is the time of writing; the signal's event",
+            "time travels in the record. A line that cannot be accepted is reported on stderr as `process`",
+            "does and is not sent. When a signal is not acknowledged (cluster unreachable, authentication",
+            "refused, delivery timed out) sending stops and one line on stderr says how many were not written",
+            "and why."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every line was sent", "2:some lines were rejected (see stderr)", "1:an error"})
+        exitCodeList = {"0:every line was sent and acknowledged", "2:some lines were rejected (see stderr)",
+            "1:some signals were not written (takes precedence over 2), or an I/O, cluster or registry failure",
+            "64:a bad command line or setting"})
 public final class ProduceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
@@ -52,9 +71,19 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--auto-register", description = "Register the signal schema if it is not registered yet.")
     boolean autoRegister;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+            description = {"How long to wait for the cluster, for each signal's acknowledgement and for the close",
+                "(ISO-8601, default: ${DEFAULT-VALUE})."})
+    Duration timeout;
+
     @Override
     public Integer call() throws Exception {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+        }
         Map<String, Object> config = cluster.configuration();
+        ClusterOptions.requireBootstrapServers(config);
+        ClusterOptions.requireSchemaRegistryUrl(config);
         return produce(stage.stage(), config);
     }
 
@@ -63,41 +92,115 @@ public final class ProduceCommand implements Callable<Integer> {
         StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(selected));
-        Map<String, Object> producerConfig = ClientConfigs.forClients(config);
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> clientConfig = ClientConfigs.forClients(config);
+        Deliveries deliveries = new Deliveries();
         int rejected = 0;
         try (BufferedReader reader = reader();
-             RejectionWriter rejections = new RejectionWriter(new FileOutputStream(FileDescriptor.err));
-             KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig,
-                     new StringSerializer(),
-                     new AvroRecordSerde(registry, codec.signalSchema(), autoRegister, false).serializer())) {
-            long lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+             RejectionWriter rejections = new RejectionWriter(System.err)) {
+            checkCluster(clientConfig, deliveries);
+            KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
+                    new StringSerializer(),
+                    new AvroRecordSerde(registry, codec.signalSchema(), autoRegister, false).serializer());
+            try {
+                long lineNumber = 0;
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lineNumber++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Signal<T> signal;
+                    try {
+                        signal = json.parse(line);
+                    } catch (InvalidSignalException e) {
+                        rejected++;
+                        rejections.reject(lineNumber, e);
+                        continue;
+                    }
+                    deliveries.signals.incrementAndGet();
+                    if (deliveries.failed()) {
+                        continue;
+                    }
+                    try {
+                        producer.send(new ProducerRecord<>(topics.signals(), selected.entityKey(signal.payload()),
+                                codec.fromSignal(signal)), deliveries);
+                    } catch (RuntimeException notSent) {
+                        deliveries.fail(notSent);
+                    }
                 }
-                Signal<T> signal;
-                try {
-                    signal = json.parse(line);
-                } catch (InvalidSignalException e) {
-                    rejected++;
-                    rejections.reject(lineNumber, e);
-                    continue;
-                }
-                producer.send(new ProducerRecord<>(topics.signals(), null, signal.timestamp().toEpochMilli(),
-                        selected.entityKey(signal.payload()), codec.fromSignal(signal)));
+                producer.flush();
+            } finally {
+                producer.close(timeout);
             }
-            producer.flush();
+        }
+        long notWritten = deliveries.signals.get() - deliveries.acknowledged.get();
+        if (notWritten > 0) {
+            System.err.println(spec.qualifiedName() + ": " + notWritten + " of " + deliveries.signals.get()
+                    + " signals were not written to " + topics.signals() + ": "
+                    + (deliveries.failed() ? Failures.describe(deliveries.firstError.get()) : "not acknowledged"));
+            return Failures.EXIT_FAILURE;
         }
         return rejected == 0 ? 0 : 2;
     }
 
-    private BufferedReader reader() throws java.io.IOException {
+    /** Fails {@code deliveries} unless the cluster answers (connection and authentication) within the timeout. */
+    private void checkCluster(Map<String, Object> clientConfig, Deliveries deliveries) throws InterruptedException {
+        try (Admin admin = Admin.create(ClientConfigs.bounded(clientConfig, timeout))) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE,
+                    timeout.toMillis()))).clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            deliveries.fail(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? noAnswer(clientConfig) : e.getCause());
+        } catch (TimeoutException e) {
+            deliveries.fail(noAnswer(clientConfig));
+        }
+    }
+
+    private TimeoutException noAnswer(Map<String, Object> clientConfig) {
+        return new TimeoutException("no answer from the cluster at " + clientConfig.get("bootstrap.servers")
+                + " within " + timeout + "; check --bootstrap-servers and the --config security settings");
+    }
+
+    private Map<String, Object> producerConfig(Map<String, Object> clientConfig) {
+        Map<String, Object> config = ClientConfigs.bounded(clientConfig, timeout);
+        config.remove("default.api.timeout.ms");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        long timeoutMs = timeout.toMillis();
+        long linger = Long.parseLong(String.valueOf(config.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5")));
+        long request = Long.parseLong(String.valueOf(config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMs));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeoutMs, linger + request)));
+        return config;
+    }
+
+    private BufferedReader reader() throws IOException {
         return "-".equals(input)
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+    }
+
+    /** How many signals there were and were acknowledged, and the first failure. */
+    private static final class Deliveries implements Callback {
+        final AtomicLong signals = new AtomicLong();
+        final AtomicLong acknowledged = new AtomicLong();
+        final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception == null) {
+                acknowledged.incrementAndGet();
+            } else {
+                fail(exception);
+            }
+        }
+
+        void fail(Throwable error) {
+            firstError.compareAndSet(null, error);
+        }
+
+        boolean failed() {
+            return firstError.get() != null;
+        }
     }
 }

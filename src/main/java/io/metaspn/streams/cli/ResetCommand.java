@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Option;
             "--offsets-only rewinds the input and keeps all state (the signal-id store then skips what",
             "was processed). Refuses while instances of the application are members of its group."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:reset (or planned, with --dry-run)", "1:refused or failed"})
+        exitCodeList = {"0:reset (or planned, with --dry-run)",
+            "1:refused, or an I/O, cluster or registry failure (one line on stderr)",
+            "64:a bad command line or setting"})
 public final class ResetCommand implements Callable<Integer> {
 
     @Mixin
@@ -64,9 +67,14 @@ public final class ResetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be done, do nothing.")
     boolean dryRun;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+            description = "How long each request to the cluster may take (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = cluster.configuration();
+        ClusterOptions.requireBootstrapServers(config);
         StreamsSettings settings = StreamsAppConfig.settings(config);
         List<Stage<?, ?>> stages = stage == null ? settings.stages() : List.of(StageCatalogue.byName(stage));
         return reset(config, settings, stages, System.out);
@@ -74,10 +82,10 @@ public final class ResetCommand implements Callable<Integer> {
 
     int reset(Map<String, Object> config, StreamsSettings settings, List<Stage<?, ?>> stages, PrintStream out)
             throws ExecutionException, InterruptedException, IOException {
-        try (Admin admin = Admin.create(ClientConfigs.forClients(config))) {
+        try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout))) {
             int members = members(admin);
             if (members > 0) {
-                System.err.println("refusing to reset " + application.applicationId + ": " + members
+                System.err.println("metaspn-streams reset: refusing to reset " + application.applicationId + ": " + members
                         + " instance(s) still in its consumer group; stop the application first");
                 return 1;
             }

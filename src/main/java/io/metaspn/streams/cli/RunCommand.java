@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
         description = {"Runs the stream application (all configured stages) until SIGTERM/SIGINT,",
             "then closes it gracefully: pending work committed, local state kept.",
             "Every option can also be set as METASPN_<OPTION> in the environment,",
-            "or in the properties file named by METASPN_CONFIG_FILE."})
+            "or in the properties file named by METASPN_CONFIG_FILE."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped cleanly", "1:the application failed, or an I/O, cluster or registry failure",
+            "64:a bad command line or setting (e.g. no --schema-registry-url)"})
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,6 +56,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> settings = configuration();
         if (!embedded) {
+            ClusterOptions.requireBootstrapServers(settings);
+            ClusterOptions.requireSchemaRegistryUrl(settings);
             return run(settings);
         }
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir);

@@ -58,7 +58,10 @@ public final class SchemasCommand {
 
     /** {@code schemas register}: registers each schema under {@code <topic>-value}. */
     @Command(name = "register", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
-            description = "Registers the local schemas (a schema already registered keeps its id).")
+            description = "Registers the local schemas (a schema already registered keeps its id).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every schema is registered", "1:a registry failure (one line on stderr)",
+                "64:a bad command line or setting"})
     static final class Register extends SubjectsCommand {
         @Override
         int run(SchemaRegistryClient registry, List<Subject> subjects, PrintStream out) {
@@ -71,7 +74,10 @@ public final class SchemasCommand {
 
     /** {@code schemas check}: whether each local schema may be registered under its subject's compatibility rule. */
     @Command(name = "check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
-            description = "Checks that the local schemas are compatible with what is registered (exit 1 if not).")
+            description = "Checks that the local schemas are compatible with what is registered (exit 1 if not).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every schema is compatible", "1:a schema is incompatible, or a registry failure",
+                "64:a bad command line or setting"})
     static final class Check extends SubjectsCommand {
         @Override
         int run(SchemaRegistryClient registry, List<Subject> subjects, PrintStream out) {

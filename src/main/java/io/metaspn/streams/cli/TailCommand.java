@@ -34,7 +34,10 @@ import picocli.CommandLine.Option;
 @Command(name = "tail", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Prints a stage's emissions as JSON lines (read_committed: only what exactly-once",
             "transactions committed), or with --dlq its dead letters with their error headers.",
-            "Stops after --max records, or when nothing new arrived for --timeout."})
+            "Stops after --max records, or when nothing new arrived for --timeout."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the records were printed", "1:an I/O, cluster or registry failure",
+            "64:a bad command line or setting"})
 public final class TailCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +63,10 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = cluster.configuration();
+        ClusterOptions.requireBootstrapServers(config);
+        if (!deadLetters) {
+            ClusterOptions.requireSchemaRegistryUrl(config);
+        }
         return tail(stage.stage(), config, System.out);
     }
 
