@@ -47,11 +47,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "entity, idempotently with acks=all. The record timestamp is the time of writing; the signal's event",
             "time travels in the record. A line that cannot be accepted is reported on stderr as `process`",
             "does and is not sent. When a signal is not acknowledged (cluster unreachable, authentication",
-            "refused, delivery timed out) sending stops and one line on stderr says how many were not written",
+            "refused, delivery timed out) sending stops and one line on stderr says how many were not acknowledged",
             "and why."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every line was sent and acknowledged", "2:some lines were rejected (see stderr)",
-            "1:some signals were not written (takes precedence over 2), or an I/O, cluster or registry failure",
+            "1:some signals were not acknowledged (takes precedence over 2), or an I/O, cluster or registry failure",
             "64:a bad command line or setting"})
 public final class ProduceCommand implements Callable<Integer> {
 
@@ -136,7 +136,9 @@ public final class ProduceCommand implements Callable<Integer> {
         long notWritten = deliveries.signals.get() - deliveries.acknowledged.get();
         if (notWritten > 0) {
             System.err.println(spec.qualifiedName() + ": " + notWritten + " of " + deliveries.signals.get()
-                    + " signals were not written to " + topics.signals() + ": "
+                    + " signals were not acknowledged by " + topics.signals()
+                    + " (not written, or written unconfirmed; sending them again is safe, the stage skips a signal id"
+                    + " it already processed): "
                     + (deliveries.failed() ? Failures.describe(deliveries.firstError.get()) : "not acknowledged"));
             return Failures.EXIT_FAILURE;
         }

@@ -94,12 +94,16 @@ public final class TopicsCommand {
                 description = "How long dead letters are kept (ISO-8601, default: ${DEFAULT-VALUE}).")
         Duration dlqRetention;
 
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+                description = "How long to wait for the cluster (ISO-8601, default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
         @Override
         public Integer call() throws Exception {
             Map<String, Object> config = cluster.configuration();
             ClusterOptions.putIfSet(config, StreamsSettings.STAGES, stages);
             StreamsSettings settings = StreamsAppConfig.settings(config);
-            try (Admin admin = Admin.create(ClientConfigs.forClients(config))) {
+            try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout))) {
                 for (String topic : createMissing(admin, settings, partitions, replicationFactor, retention,
                         dlqRetention)) {
                     System.out.println("created " + topic);

@@ -44,6 +44,20 @@ class CliErrorsTest {
     }
 
     @Test
+    void runWithTheEmissionSchemaNotRegisteredFailsAtOnceNamingTheSubjectAndTheCommandThatRegistersIt() {
+        long started = System.nanoTime();
+        Result result = run("run", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
+                "mem://cli-errors-unregistered", "--stages", "m1");
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.stderr()).singleElement().asString()
+                .startsWith("metaspn-streams run: ")
+                .contains("metaspn.m1.emissions.v1-value")
+                .contains("`metaspn-streams schemas register`");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
     void tailWithoutRegistryUrlIsAUsageErrorOfOneLine() {
         Result result = run("tail", "--stage", "m1", "--bootstrap-servers", "127.0.0.1:1");
 

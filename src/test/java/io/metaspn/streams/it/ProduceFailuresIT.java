@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProduceFailuresIT {
     private static final Pattern NOT_WRITTEN = Pattern.compile("metaspn-streams produce: (\\d+) of (\\d+) signals were"
-            + " not written to metaspn\\.m1\\.signals\\.v1: .+");
+            + " not acknowledged by metaspn\\.m1\\.signals\\.v1 \\(.+\\): .+");
 
     @TempDir
     static Path dir;
@@ -134,7 +134,7 @@ class ProduceFailuresIT {
         }
     }
 
-    /** The numbers in "N of M signals were not written", from the one line that says so. */
+    /** The numbers in "N of M signals were not acknowledged", from the one line that says so. */
     static List<Integer> notWritten(JarProcess.Result result) {
         List<Integer> counts = new ArrayList<>();
         for (String line : result.stderr()) {
@@ -144,7 +144,7 @@ class ProduceFailuresIT {
                 counts.add(Integer.parseInt(matcher.group(2)));
             }
         }
-        assertThat(counts).as("one 'not written' line on stderr: %s", result.stderr()).hasSize(2);
+        assertThat(counts).as("one 'not acknowledged' line on stderr: %s", result.stderr()).hasSize(2);
         return counts;
     }
 
