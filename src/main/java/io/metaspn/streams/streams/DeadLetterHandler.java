@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.InvalidTimestampException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -55,6 +53,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     private String prefix = StreamsSettings.DEFAULT_TOPIC_PREFIX;
     private String version = StreamsSettings.DEFAULT_TOPIC_VERSION;
+    private String applicationId = "";
+    private boolean exactlyOnce = true;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -66,6 +66,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         if (configuredVersion != null) {
             version = configuredVersion.toString();
         }
+        Object configuredApplicationId = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        if (configuredApplicationId != null) {
+            applicationId = configuredApplicationId.toString();
+        }
+        Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        exactlyOnce = guarantee == null || !StreamsConfig.AT_LEAST_ONCE.equals(guarantee.toString());
     }
 
     /** Dead-letters a record that cannot be read; fails the task when the reason is the infrastructure's. */
@@ -73,8 +79,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
-        if (Faults.isInfrastructure(exception)) {
-            logInfrastructureFault("reading", context, exception);
+        if (Faults.isNotTheRecords(exception)) {
+            logNotTheRecords("reading", context, exception);
             return DeserializationExceptionHandler.Response.fail();
         }
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
@@ -88,27 +94,45 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        if (Faults.isInfrastructure(exception)) {
-            logInfrastructureFault("processing", context, exception);
+        if (Faults.isNotTheRecords(exception)) {
+            logNotTheRecords("processing", context, exception);
             return ProcessingExceptionHandler.Response.fail();
         }
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
     }
 
     /**
-     * A write the broker refused. A refusal of the record itself (too large, an invalid timestamp or record)
-     * dead-letters the input record; anything else fails the task. The stage processor refuses oversized
-     * output before it is written, so under exactly-once (where any refused write aborts the transaction)
-     * this is the last line of defence, for topics configured tighter than {@value StreamsAppConfig#MAX_RECORD_BYTES}.
+     * A write the broker refused. When the broker refused the record itself (too large, a timestamp out of
+     * range, an invalid record), the signal whose output it was (its {@code signal_id} header) is to blame.
+     * Under exactly-once the refused write has doomed the transaction: the signal is noted and the task fails;
+     * when the task processes the signal again, the stage processor dead-letters it ({@link
+     * OutputRefusedException}) with nothing written. At-least-once, the refused record itself goes to the
+     * dead-letter topic now, with its signal id. Any other refusal fails the task. The stage processor refuses
+     * oversized output before it is written, so this is the line of defence for topics changed after start-up
+     * or limits it cannot foresee.
      */
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                            ProducerRecord<byte[], byte[]> record,
                                                            Exception exception) {
-        if (exception instanceof RecordTooLargeException || exception instanceof InvalidRecordException
-                || exception instanceof InvalidTimestampException || exception instanceof CorruptRecordException) {
-            return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        Header signalId = record.headers().lastHeader(StageProcessor.HEADER_SIGNAL_ID);
+        if (!Faults.isRefusedWrite(exception) || signalId == null) {
+            return ProductionExceptionHandler.Response.fail();
         }
+        String signal = new String(signalId.value(), StandardCharsets.UTF_8);
+        String reason = describe(exception) + " (writing to " + record.topic() + ")";
+        LOG.log(System.Logger.Level.WARNING, () -> "the broker refused output of signal " + signal + ": " + reason
+                + (exactlyOnce ? "; the task fails and the signal is dead-lettered when processed again" : ""));
+        if (!exactlyOnce) {
+            Headers headers = new RecordHeaders(record.headers().toArray());
+            put(headers, ERROR_CLASS, OutputRefusedException.class.getName());
+            put(headers, ERROR_MESSAGE, new OutputRefusedException(reason).getMessage());
+            String stage = StageTopics.stageOfNode(context.processorNodeId());
+            return ProductionExceptionHandler.Response.resume(List.of(new ProducerRecord<>(
+                    new StageTopics(stage, prefix, version).deadLetters(), null, record.timestamp(), record.key(),
+                    record.value(), headers)));
+        }
+        RefusedWrites.note(applicationId, signal, reason);
         return ProductionExceptionHandler.Response.fail();
     }
 
@@ -119,12 +143,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                                                                         ProducerRecord record,
                                                                         Exception exception,
                                                                         SerializationExceptionOrigin origin) {
-        logInfrastructureFault("writing to " + record.topic(), context, exception);
+        logNotTheRecords("writing to " + record.topic(), context, exception);
         return ProductionExceptionHandler.Response.fail();
     }
 
-    private static void logInfrastructureFault(String doing, ErrorHandlerContext context, Exception exception) {
-        LOG.log(System.Logger.Level.WARNING, () -> "infrastructure fault while " + doing + " the record at "
+    private static void logNotTheRecords(String doing, ErrorHandlerContext context, Exception exception) {
+        LOG.log(System.Logger.Level.WARNING, () -> "a fault that is not the record's, while " + doing + " the record at "
                 + context.topic() + "-" + context.partition() + "@" + context.offset()
                 + ": not dead-lettered; the task fails and the record is processed again: " + exception);
     }

@@ -3,9 +3,14 @@ package io.metaspn.streams.streams;
 import io.metaspn.streams.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 
 /**
  * Tells a fault of the infrastructure from a fault of the record. A record is at fault when it cannot
@@ -35,6 +40,30 @@ public final class Faults {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code error}, or any of its causes, is the broker refusing a record the application wrote (too
+     * large, a timestamp out of range, an invalid record), or the transaction that write doomed. That is the
+     * fault of the input record whose output it was, not of the record being handled when it surfaces.
+     */
+    public static boolean isRefusedWrite(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
+                    || cause instanceof InvalidTimestampException || cause instanceof CorruptRecordException
+                    || cause instanceof TransactionAbortableException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code error} says nothing about the record being handled: {@link #isInfrastructure} or {@link #isRefusedWrite}. */
+    public static boolean isNotTheRecords(Throwable error) {
+        return isInfrastructure(error) || isRefusedWrite(error);
     }
 
     /**

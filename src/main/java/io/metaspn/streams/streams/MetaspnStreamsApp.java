@@ -30,8 +30,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * them itself), so that a missing deployment step fails at once with the subject to register rather than
  * in a loop of failing stream threads.
  *
- * <p>A stream thread that dies of an infrastructure fault ({@link Faults#isInfrastructure}: registry or
- * broker unreachable) is replaced after a backoff that grows from {@link #INFRASTRUCTURE_BACKOFF} to
+ * <p>A stream thread that dies of a fault that is not a record's ({@link Faults#isNotTheRecords}: registry or
+ * broker unreachable, a write the broker refused) is replaced after a backoff that grows from {@link #INFRASTRUCTURE_BACKOFF} to
  * {@link #INFRASTRUCTURE_BACKOFF_MAX}, for as long as the fault lasts: the record is processed again when
  * it is gone. A thread that dies of anything else is replaced up to {@value #THREAD_REPLACEMENTS} times in
  * {@link #REPLACEMENT_WINDOW}; after that the client shuts down rather than loop on a persistent fault.
@@ -176,10 +176,10 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     }
 
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(Throwable error) {
-        if (Faults.isInfrastructure(error)) {
+        if (Faults.isNotTheRecords(error)) {
             Duration wait = nextInfrastructureBackoff();
-            LOG.log(System.Logger.Level.WARNING, "stream thread failed on an infrastructure fault (" + error
-                    + "): replacing it in " + wait.toMillis() + " ms; the record is processed again");
+            LOG.log(System.Logger.Level.WARNING, "stream thread failed on a fault that is not a record's (" + error
+                    + "): replacing it in " + wait.toMillis() + " ms; the records are processed again");
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {

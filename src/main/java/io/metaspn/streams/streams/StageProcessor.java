@@ -34,8 +34,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
  * of a far-future signal nor deletes the emissions of a backfill at its next retention check.
  *
- * <p>A signal that breaks the stage's rules, whose step throws, or whose output would be too large,
- * raises an exception for the dead-letter handler before anything is written or changed. A failure to
+ * <p>A signal that breaks the stage's rules, whose step throws, whose output would be too large, or whose
+ * output the broker refused when it was processed before ({@link RefusedWrites}), raises an exception for
+ * the dead-letter handler before anything is written or changed. A failure to
  * encode (registry unreachable, schema not registered) is the infrastructure's and fails the task.
  *
  * @param <T> the signal payload type
@@ -85,6 +86,9 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     @Override
     public void process(Record<String, SpecificRecord> record) {
         Signal<T> signal = codec.toSignal(record.value());
+        RefusedWrites.reasonFor(context.applicationId(), signal.signalId()).ifPresent(reason -> {
+            throw new OutputRefusedException(reason);
+        });
         if (seen.get(signal.signalId()) != null) {
             duplicates++;
             return;

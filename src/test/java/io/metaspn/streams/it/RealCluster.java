@@ -181,6 +181,27 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
+    /** Signal lines ({timestamp, line} pairs) as Avro records keyed by entity and stamped with their timestamp. */
+    public <T> void sendAt(String topic, List<Object[]> stampedLines, Stage<T, ?> stage, StageTopics topics) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (Object[] stamped : stampedLines) {
+                String line = (String) stamped[1];
+                byte[] key = stage.entityKey(json.parse(line).payload()).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, null, ((Instant) stamped[0]).toEpochMilli(), key,
+                        encode(stage, topics, line))).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sending to " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("a record could not be sent to " + topic, e.getCause());
+        }
+    }
+
     /**
      * Signal lines as Avro records keyed by entity, in order, as the {@code produce} command sends them.
      * (Input keyed otherwise still puts each entity's state in one place, but the order of one entity's

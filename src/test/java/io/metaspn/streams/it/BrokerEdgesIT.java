@@ -9,6 +9,7 @@ import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.DeadLetterHandler;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.OutputRefusedException;
 import io.metaspn.streams.streams.OversizedRecordException;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * processed with the application running on; output the broker would refuse is dead-lettered.
  * Topics are created and signals produced by the CLI, as a user does.
  */
-class RecordTimestampsIT {
+class BrokerEdgesIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
     @TempDir
@@ -254,6 +255,72 @@ class RecordTimestampsIT {
             assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_MESSAGE)).contains("too-big");
             assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
+    }
+
+    /**
+     * Writes the broker refuses although the application could not foresee them: the emissions topic's size
+     * limit lowered while the application runs, and emissions stamped (from a producer-stamped signal on a
+     * CreateTime topic) later than the emissions topic accepts. Under exactly-once each refusal aborts the
+     * transaction; the signal is dead-lettered when processed again, the others go through, the application runs on.
+     */
+    @Test
+    void writesTheBrokerRefusesAtRunTimeDeadLetterTheirSignalAndTheApplicationRunsOn() throws Exception {
+        Map<String, Object> config = cluster.appConfig("refused-later-it", dir.resolve("refused-later-state"), "m2");
+        config.put("metaspn.topic.prefix", "later");
+        // a replaced stream thread joins as a new member: the group waits a session timeout for the old one
+        config.put("main.consumer.session.timeout.ms", "6000");
+        config.put("main.consumer.heartbeat.interval.ms", "1000");
+        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StageTopics topics = settings.topics(settings.stages().get(0));
+        try (Admin admin = cluster.admin()) {
+            // producer-stamped signals (CreateTime, the broker's default), emissions accepted up to 1 minute ahead
+            admin.createTopics(List.of(new NewTopic(topics.signals(), 1, (short) 1),
+                    new NewTopic(topics.emissions(), 1, (short) 1).configs(Map.of(
+                            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, "60000")),
+                    new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
+        }
+        assertThat(cli("schemas", "register", "--stages", "m2", "--config", properties(config).toString())).isZero();
+        String line = "{\"signal_id\": \"%s\", \"timestamp\": \"2026-02-06T12:00:00Z\", \"source\": \"it\", "
+                + "\"payload\": {\"audience_id\": \"%s\", \"prompt\": \"p\", \"candidates\": [%s]}}";
+        String small = "{\"candidate_id\": \"a\", \"title\": \"t\", \"score\": 0.5}";
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            many.append(i == 0 ? "" : ", ").append("{\"candidate_id\": \"candidate-").append(i)
+                    .append("\", \"title\": \"t\", \"score\": ").append(i / 1000.0).append('}');
+        }
+        Stage<?, ?> stage = settings.stages().get(0);
+
+        try (MetaspnStreamsApp app = startApp(config)) {
+            try (Admin admin = cluster.admin()) {
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topics.emissions()),
+                        List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8000"),
+                                AlterConfigOp.OpType.SET)))).all().get();
+                awaitTopicConfig(admin, topics.emissions(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8000");
+            }
+            Instant now = Instant.now();
+            Instant ahead = now.plus(Duration.ofMinutes(30)); // the signals topic accepts it (1 hour), emissions not
+            cluster.sendAt(topics.signals(), List.of(
+                    stamped(now, line.formatted("before", "aud-1", small)),
+                    stamped(now, line.formatted("too-big", "aud-2", many)),
+                    stamped(ahead, line.formatted("ahead", "aud-3", small)),
+                    stamped(now, line.formatted("after", "aud-4", small))), stage, topics);
+            awaitCaughtUp(config, topics);
+
+            assertThat(cluster.emissions(stage, topics).stream().map(Emission::causedBy).collect(Collectors.toSet()))
+                    .isEqualTo(Set.of("before", "after"));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = cluster.readCommitted(topics.deadLetters());
+            assertThat(deadLetters).extracting(r -> header(r, DeadLetterHandler.ERROR_CLASS))
+                    .containsOnly(OutputRefusedException.class.getName());
+            assertThat(deadLetters).extracting(r -> header(r, DeadLetterHandler.ERROR_MESSAGE)).satisfiesExactly(
+                    first -> assertThat(first).contains("RecordTooLargeException"),
+                    second -> assertThat(second).contains("InvalidRecordException: Timestamp"));
+            assertThat(deadLetters).extracting(ConsumerRecord::value).allSatisfy(value -> assertThat(value).isNotNull());
+            assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
+    private static Object[] stamped(Instant timestamp, String line) {
+        return new Object[] {timestamp, line};
     }
 
     @Test
