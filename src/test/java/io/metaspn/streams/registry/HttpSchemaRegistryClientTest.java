@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metaspn.streams.registry.SchemaRegistryHttpServer.Request;
+import io.metaspn.streams.registry.FaultInjectingProxy.Request;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,22 +21,34 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP client against a real HTTP server speaking the Confluent API. */
+/**
+ * The HTTP client against a real HTTP server speaking the Confluent API, through a
+ * {@link FaultInjectingProxy} that records the requests and injects failures.
+ */
 class HttpSchemaRegistryClientTest {
 
     private final InMemorySchemaRegistryClient backend = new InMemorySchemaRegistryClient();
     private SchemaRegistryHttpServer server;
+    private FaultInjectingProxy proxy;
 
     @AfterEach
     void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
         if (server != null) {
             server.close();
         }
     }
 
+    private void serve(String contextPath, String requiredAuthorization) throws IOException {
+        server = new SchemaRegistryHttpServer(backend, contextPath, requiredAuthorization);
+        proxy = FaultInjectingProxy.inFrontOf(server.url());
+    }
+
     private HttpSchemaRegistryClient client(String contextPath) throws IOException {
-        server = new SchemaRegistryHttpServer(backend, contextPath, null);
-        return new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config.of(server.url())
+        serve(contextPath, null);
+        return new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config.of(proxy.url())
                 .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
@@ -55,7 +67,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.getLatest("users-value")).isEqualTo(new RegisteredSchema("users-value", 2, id2, USER_V2));
         assertThat(client.getVersion("users-value", 1)).isEqualTo(new RegisteredSchema("users-value", 1, id1, USER_V1));
 
-        Request register = server.requests().get(0);
+        Request register = proxy.requests().get(0);
         assertThat(register.method()).isEqualTo("POST");
         assertThat(register.path()).isEqualTo("/subjects/users-value/versions");
         assertThat(register.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
@@ -71,7 +83,7 @@ class HttpSchemaRegistryClientTest {
         int id = client.register("users-value", USER_V1);
 
         assertThat(client.getSchemaById(id)).isEqualTo(USER_V1);
-        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(1);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(1);
     }
 
     @Test
@@ -83,8 +95,8 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.lookup("users-value", USER_V2)).isEmpty();
         assertThat(client.lookup("nobody-value", USER_V1)).isEmpty();
         assertThat(backend.versions("users-value")).containsExactly(1);
-        assertThat(server.count("POST", "/subjects/users-value")).isEqualTo(2);
-        assertThat(server.count("POST", "/subjects/nobody-value")).isEqualTo(1);
+        assertThat(proxy.count("POST", "/subjects/users-value")).isEqualTo(2);
+        assertThat(proxy.count("POST", "/subjects/nobody-value")).isEqualTo(1);
     }
 
     @Test
@@ -95,7 +107,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.getSchemaById(id)).isEqualTo(USER_V2);
         assertThat(client.getSchemaById(id)).isEqualTo(USER_V2);
 
-        assertThat(server.count("GET", "/schemas/ids/" + id)).isEqualTo(1);
+        assertThat(proxy.count("GET", "/schemas/ids/" + id)).isEqualTo(1);
     }
 
     @Test
@@ -107,7 +119,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.lookup("users-value", USER_V1)).contains(id);
         assertThat(client.getSchemaById(id)).isEqualTo(USER_V1);
 
-        assertThat(server.requests()).hasSize(1);
+        assertThat(proxy.requests()).hasSize(1);
     }
 
     @Test
@@ -136,7 +148,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.testCompatibility("users-value", USER_V3_AGE_REQUIRED)).isTrue();
         assertThat(client.testCompatibility("users-value", USER_AGE_AS_STRING)).isFalse();
         assertThat(client.testCompatibility("new-value", USER_AGE_AS_STRING)).isTrue();
-        assertThat(server.count("POST", "/compatibility/subjects/users-value/versions/latest")).isEqualTo(2);
+        assertThat(proxy.count("POST", "/compatibility/subjects/users-value/versions/latest")).isEqualTo(2);
     }
 
     @Test
@@ -152,7 +164,7 @@ class HttpSchemaRegistryClientTest {
                     assertThat(e.isIncompatible()).isTrue();
                     assertThat(e.getMessage()).contains("incompatible");
                 });
-        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
     }
 
     @Test
@@ -202,14 +214,14 @@ class HttpSchemaRegistryClientTest {
     @Test
     void sendsBasicAuth() throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret:x".getBytes(StandardCharsets.UTF_8));
-        server = new SchemaRegistryHttpServer(backend, "", expected);
+        serve("", expected);
         HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
-                HttpSchemaRegistryClient.Config.of(server.url()).withUserInfo("alice:s3cret:x"));
+                HttpSchemaRegistryClient.Config.of(proxy.url()).withUserInfo("alice:s3cret:x"));
 
         int id = client.register("users-value", USER_V1);
 
         assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
-        assertThat(server.requests()).extracting(Request::authorization).containsExactly(expected);
+        assertThat(proxy.requests()).extracting(Request::authorization).containsExactly(expected);
         assertThat(client.config().toString()).doesNotContain("s3cret");
 
         HttpSchemaRegistryClient anonymous = new HttpSchemaRegistryClient(server.url());
@@ -220,46 +232,46 @@ class HttpSchemaRegistryClientTest {
     @Test
     void basicAuthComesFromTheUrlConfig() throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
-        server = new SchemaRegistryHttpServer(backend, "", expected);
-        SchemaRegistryClient client = SchemaRegistries.forUrl(server.url() + "/",
+        serve("", expected);
+        SchemaRegistryClient client = SchemaRegistries.forUrl(proxy.url() + "/",
                 Map.of("schema.registry.basic.auth.user.info", "bob:pw"));
 
         assertThat(client).isInstanceOf(HttpSchemaRegistryClient.class);
         assertThat(client.subjects()).isEmpty();
-        assertThat(server.requests()).extracting(Request::authorization).containsExactly(expected);
+        assertThat(proxy.requests()).extracting(Request::authorization).containsExactly(expected);
     }
 
     @Test
     void retries503ThenSucceeds() throws IOException {
         HttpSchemaRegistryClient client = client("");
-        server.failNext(2, 503);
+        proxy.failNext(2, 503);
 
         int id = client.register("users-value", USER_V1);
 
         assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
-        assertThat(server.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
     }
 
     @Test
     void retries429ThenSucceeds() throws IOException {
         HttpSchemaRegistryClient client = client("");
-        server.failNext(1, 429);
+        proxy.failNext(1, 429);
 
         assertThat(client.subjects()).isEmpty();
-        assertThat(server.count("GET", "/subjects")).isEqualTo(2);
+        assertThat(proxy.count("GET", "/subjects")).isEqualTo(2);
     }
 
     @Test
     void givesUpAfterTheConfiguredRetries() throws IOException {
         HttpSchemaRegistryClient client = client("");
-        server.failNext(10, 500);
+        proxy.failNext(10, 500);
 
         assertThatThrownBy(() -> client.subjects()).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
             assertThat(e.status()).isEqualTo(500);
             assertThat(e.errorCode()).isEqualTo(50003);
             assertThat(e.getMessage()).contains("after 4 attempts", "failing on purpose");
         });
-        assertThat(server.count("GET", "/subjects")).isEqualTo(4);
+        assertThat(proxy.count("GET", "/subjects")).isEqualTo(4);
     }
 
     @Test
@@ -267,7 +279,7 @@ class HttpSchemaRegistryClientTest {
         HttpSchemaRegistryClient client = client("");
 
         assertThatThrownBy(() -> client.getSchemaById(5)).isInstanceOf(SchemaRegistryException.class);
-        assertThat(server.count("GET", "/schemas/ids/5")).isEqualTo(1);
+        assertThat(proxy.count("GET", "/schemas/ids/5")).isEqualTo(1);
     }
 
     @Test
