@@ -40,10 +40,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * The client's settings.
+     * The client's settings. A base URL with user-info ({@code http://user:password@host:8081},
+     * percent-encoded) is kept without it; the user-info is used for HTTP basic auth unless
+     * {@code userInfo} is given.
      *
      * @param baseUrl the registry's base URL, e.g. {@code http://host:8081} or
-     *     {@code http://host:8080/apis/ccompat/v7}
+     *     {@code http://host:8080/apis/ccompat/v7}; never holds user-info
      * @param userInfo {@code user:password} for HTTP basic auth, or null for none
      * @param requestTimeout the time limit of one HTTP request
      * @param connectTimeout the time limit to open a connection
@@ -55,11 +57,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                          int maxRetries, Duration initialBackoff, Duration maxBackoff) {
         public Config {
             Objects.requireNonNull(baseUrl, "baseUrl");
-            URI uri = URI.create(baseUrl.trim());
+            if (userInfo == null) {
+                userInfo = SchemaRegistries.userInfo(baseUrl.trim());
+            }
+            baseUrl = stripTrailingSlashes(SchemaRegistries.withoutUserInfo(baseUrl.trim()));
+            URI uri;
+            try {
+                uri = URI.create(baseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schema registry URL is not valid: " + e.getMessage());
+            }
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("schema registry URL must be http(s): " + baseUrl);
             }
-            baseUrl = stripTrailingSlashes(baseUrl.trim());
             if (userInfo != null && !userInfo.contains(":")) {
                 throw new IllegalArgumentException("basic auth user info must be user:password");
             }

@@ -311,6 +311,70 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void userInfoInTheUrlIsUsedForBasicAuthAndKeptOutOfTheBaseUrl() throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString("al ice:p@ss:w+rd".getBytes(StandardCharsets.UTF_8));
+        serve("/apis/ccompat/v7", expected);
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(proxy.urlWithUserInfo("al%20ice:p%40ss%3Aw+rd"));
+
+        int id = client.register("users-value", USER_V1);
+
+        assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
+        assertThat(proxy.requests()).extracting(Request::authorization).containsExactly(expected);
+        assertThat(client.config().baseUrl()).isEqualTo(proxy.url());
+        assertThat(client.config().userInfo()).isEqualTo("al ice:p@ss:w+rd");
+        assertThat(client.config().toString()).doesNotContain("al ice", "al%20ice", "p@ss", "p%40ss", "w+rd");
+    }
+
+    @Test
+    void explicitUserInfoWinsOverTheUrls() throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+        serve("", expected);
+
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(
+                HttpSchemaRegistryClient.Config.of(proxy.urlWithUserInfo("mallory:wrong")).withUserInfo("bob:pw"));
+        SchemaRegistryClient configured = SchemaRegistries.forUrl(proxy.urlWithUserInfo("mallory:wrong"),
+                Map.of(SchemaRegistries.BASIC_AUTH_USER_INFO, "bob:pw"));
+
+        assertThat(client.subjects()).isEmpty();
+        assertThat(configured.subjects()).isEmpty();
+        assertThat(proxy.requests()).extracting(Request::authorization).containsExactly(expected, expected);
+    }
+
+    @Test
+    void messagesNeverHoldTheUrlsUserInfo() throws IOException {
+        serve("", "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
+        HttpSchemaRegistryClient wrongPassword = new HttpSchemaRegistryClient(proxy.urlWithUserInfo("alice:wr0ng"));
+        assertThatThrownBy(() -> wrongPassword.subjects()).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.getMessage()).contains(proxy.url()).doesNotContain("alice", "wr0ng");
+        });
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        HttpSchemaRegistryClient unreachable = new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config
+                .of("http://alice:s3cret@127.0.0.1:" + port + "/registry/").withRetries(1, Duration.ofMillis(1), Duration.ofMillis(1)));
+        assertThatThrownBy(() -> unreachable.register("users-value", USER_V1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(SchemaRegistryException.NO_RESPONSE);
+                    assertThat(e.getMessage()).contains("http://127.0.0.1:" + port + "/registry/subjects")
+                            .doesNotContain("alice", "s3cret");
+                });
+        assertThat(unreachable.config().baseUrl()).isEqualTo("http://127.0.0.1:" + port + "/registry");
+        assertThat(unreachable.config().toString()).doesNotContain("alice", "s3cret").contains("userInfo=****");
+
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("ftp://alice:s3cret@host"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("alice", "s3cret");
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("http://alice:s3cret@host/a b"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("alice", "s3cret");
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("http://alice:s3%zzcret@host"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("alice", "s3", "zz");
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("http://alice@host"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("alice");
+    }
+
+    @Test
     void refusesNonHttpUrlsAndBadUserInfo() {
         assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("ftp://host")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpSchemaRegistryClient.Config.of("http://host").withUserInfo("nocolon"))
