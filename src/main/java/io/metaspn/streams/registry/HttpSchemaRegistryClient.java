@@ -27,7 +27,9 @@ import org.apache.avro.SchemaParseException;
  * A client of the Confluent Schema Registry REST API (also served by compatible registries such as
  * Apicurio's {@code /apis/ccompat/v7}), for Avro schemas without references. Schemas by id and ids
  * by subject and schema are cached; connection failures and 5xx/429 responses are retried a bounded
- * number of times with exponential backoff. Thread-safe.
+ * number of times with exponential backoff. Registration is idempotent also when racing other
+ * clients: a registration refused as a conflict (409) or failing with 5xx returns the schema's id
+ * if it is registered under the subject by then. Messages never hold the URL's user-info. Thread-safe.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -146,11 +148,34 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        JsonNode body;
+        try {
+            body = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        } catch (SchemaRegistryException e) {
+            return registeredMeanwhile(subject, schema, e).orElseThrow(() -> e);
+        }
         int id = requiredInt(body, "id");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    /**
+     * After a failed registration that may have lost a race, the schema's id if it is registered under
+     * the subject now. A race shows as 409 "already exists" (Apicurio, with error_code 409 or 0, the
+     * same as its incompatibility answer) or 5xx (Apicurio's storage conflicts), so every 409 and 5xx
+     * is checked; a failing check is added to the failure as suppressed.
+     */
+    private Optional<Integer> registeredMeanwhile(String subject, Schema schema, SchemaRegistryException failure) {
+        if (failure.status() != 409 && failure.status() < 500) {
+            return Optional.empty();
+        }
+        try {
+            return lookup(subject, schema);
+        } catch (SchemaRegistryException lookupFailure) {
+            failure.addSuppressed(lookupFailure);
+            return Optional.empty();
+        }
     }
 
     @Override

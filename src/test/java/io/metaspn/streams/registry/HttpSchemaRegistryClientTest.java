@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP client against a real HTTP server speaking the Confluent API, through a
@@ -168,6 +170,80 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void anIncompatibleRegistrationIsLookedUpOnceAndStillFails() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        client.register("users-value", USER_V1);
+        client.register("users-value", USER_V2);
+
+        assertThatThrownBy(() -> client.register("users-value", USER_AGE_AS_STRING))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.isIncompatible()).isTrue();
+                    assertThat(e.getMessage()).contains("incompatible");
+                    assertThat(e.getSuppressed()).isEmpty();
+                });
+        assertThat(proxy.count("POST", "/subjects/users-value")).as("lookups").isEqualTo(1);
+        assertThat(backend.versions("users-value")).containsExactly(1, 2);
+    }
+
+    // What Apicurio 2.4.2 answers a registration that lost a race (see HttpSchemaRegistryClientIT)
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"message\":\"An artifact with ID 'users-value' in group 'null' already exists.\",\"error_code\":409}",
+        "{\"message\":\"An artifact version 'null' for artifact ID 'users-value' in group 'null' already exists.\",\"error_code\":0}"})
+    void aRegistrationThatLostARaceReturnsTheIdOfTheWinner(String alreadyExists) throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        int id = backend.register("users-value", USER_V1);
+        proxy.answerNext(1, 409, alreadyExists);
+
+        assertThat(client.register("users-value", USER_V1)).isEqualTo(id);
+        assertThat(client.register("users-value", USER_V1)).as("cached").isEqualTo(id);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(1);
+        assertThat(proxy.count("POST", "/subjects/users-value")).isEqualTo(1);
+    }
+
+    @Test
+    void aConflictForASchemaThatIsNotRegisteredIsThrown() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        backend.register("users-value", USER_V1);
+        proxy.answerNext(1, 409, "{\"message\":\"An artifact with ID 'users-value' in group 'null' already exists.\","
+                + "\"error_code\":0}");
+
+        assertThatThrownBy(() -> client.register("users-value", USER_V2))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.isIncompatible()).isTrue();
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("already exists");
+                });
+        assertThat(backend.versions("users-value")).containsExactly(1);
+    }
+
+    @Test
+    void a5xxThatOutlastsTheRetriesReturnsTheIdIfTheSchemaIsRegistered() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        int id = backend.register("users-value", USER_V1);
+        proxy.answerNext(4, 500, "{\"message\":\"RuntimeSqlException: Unique index or primary key violation\","
+                + "\"error_code\":0}");
+
+        assertThat(client.register("users-value", USER_V1)).isEqualTo(id);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(4);
+        assertThat(proxy.count("POST", "/subjects/users-value")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedLookupAfterAConflictIsAddedToTheConflict() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        proxy.answerNext(1, 409, "{\"message\":\"already exists\",\"error_code\":0}");
+        proxy.answerNext(1, 401, "{\"message\":\"Unauthorized\",\"error_code\":401}");
+
+        assertThatThrownBy(() -> client.register("users-value", USER_V1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.getSuppressed()).singleElement().isInstanceOfSatisfying(SchemaRegistryException.class,
+                            lookup -> assertThat(lookup.status()).isEqualTo(401));
+                });
+    }
+
+    @Test
     void readsAndSetsCompatibilityLevels() throws IOException {
         HttpSchemaRegistryClient client = client("");
 
@@ -250,6 +326,18 @@ class HttpSchemaRegistryClientTest {
 
         assertThat(backend.getSchemaById(id)).isEqualTo(USER_V1);
         assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(3);
+    }
+
+    @Test
+    void retriesA503OnceAndReturnsTheId() throws IOException {
+        HttpSchemaRegistryClient client = client("");
+        proxy.failNext(1, 503);
+
+        int id = client.register("users-value", USER_V1);
+
+        assertThat(backend.lookup("users-value", USER_V1)).contains(id);
+        assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(2);
+        assertThat(proxy.count("POST", "/subjects/users-value")).isZero();
     }
 
     @Test
