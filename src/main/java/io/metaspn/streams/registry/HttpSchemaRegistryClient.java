@@ -27,7 +27,9 @@ import org.apache.avro.SchemaParseException;
  * A client of the Confluent Schema Registry REST API (also served by compatible registries such as
  * Apicurio's {@code /apis/ccompat/v7}), for Avro schemas without references. Schemas by id and ids
  * by subject and schema are cached; connection failures and 5xx/429 responses are retried a bounded
- * number of times with exponential backoff. Thread-safe.
+ * number of times with exponential backoff. Registration is idempotent also when racing other
+ * clients: a registration refused as a conflict (409) or failing with 5xx returns the schema's id
+ * if it is registered under the subject by then. Messages never hold the URL's user-info. Thread-safe.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -40,10 +42,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * The client's settings.
+     * The client's settings. A base URL with user-info ({@code http://user:password@host:8081},
+     * percent-encoded) is kept without it; the user-info is used for HTTP basic auth unless
+     * {@code userInfo} is given.
      *
      * @param baseUrl the registry's base URL, e.g. {@code http://host:8081} or
-     *     {@code http://host:8080/apis/ccompat/v7}
+     *     {@code http://host:8080/apis/ccompat/v7}; never holds user-info
      * @param userInfo {@code user:password} for HTTP basic auth, or null for none
      * @param requestTimeout the time limit of one HTTP request
      * @param connectTimeout the time limit to open a connection
@@ -55,11 +59,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                          int maxRetries, Duration initialBackoff, Duration maxBackoff) {
         public Config {
             Objects.requireNonNull(baseUrl, "baseUrl");
-            URI uri = URI.create(baseUrl.trim());
+            if (userInfo == null) {
+                userInfo = SchemaRegistries.userInfo(baseUrl.trim());
+            }
+            baseUrl = stripTrailingSlashes(SchemaRegistries.withoutUserInfo(baseUrl.trim()));
+            URI uri;
+            try {
+                uri = URI.create(baseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schema registry URL is not valid: " + e.getMessage());
+            }
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("schema registry URL must be http(s): " + baseUrl);
             }
-            baseUrl = stripTrailingSlashes(baseUrl.trim());
             if (userInfo != null && !userInfo.contains(":")) {
                 throw new IllegalArgumentException("basic auth user info must be user:password");
             }
@@ -136,11 +148,34 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode body = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        JsonNode body;
+        try {
+            body = send("POST", "/subjects/" + segment(subject) + "/versions", schemaBody(schema));
+        } catch (SchemaRegistryException e) {
+            return registeredMeanwhile(subject, schema, e).orElseThrow(() -> e);
+        }
         int id = requiredInt(body, "id");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    /**
+     * After a failed registration that may have lost a race, the schema's id if it is registered under
+     * the subject now. A race shows as 409 "already exists" (Apicurio, with error_code 409 or 0, the
+     * same as its incompatibility answer) or 5xx (Apicurio's storage conflicts), so every 409 and 5xx
+     * is checked; a failing check is added to the failure as suppressed.
+     */
+    private Optional<Integer> registeredMeanwhile(String subject, Schema schema, SchemaRegistryException failure) {
+        if (failure.status() != 409 && failure.status() < 500) {
+            return Optional.empty();
+        }
+        try {
+            return lookup(subject, schema);
+        } catch (SchemaRegistryException lookupFailure) {
+            failure.addSuppressed(lookupFailure);
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.metaspn.streams.registry;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Opens schema registry clients by URL: {@code mem://<scope>} (or Confluent's {@code mock://<scope>})
  * gives the in-memory registry of that scope, shared by everyone in the JVM who opens the same
- * scope; any other URL gives an {@link HttpSchemaRegistryClient}.
+ * scope; any other URL gives an {@link HttpSchemaRegistryClient}. Credentials in the URL
+ * ({@code http://user:password@host:8081}, percent-encoded) are used for HTTP basic auth unless
+ * {@link #BASIC_AUTH_USER_INFO} is set; print such URLs with {@link #redactUrl(String)}.
  */
 public final class SchemaRegistries {
 
@@ -59,6 +64,60 @@ public final class SchemaRegistries {
                 integer(settings, MAX_RETRIES, defaults.maxRetries()),
                 millis(settings, RETRY_BACKOFF_MS, defaults.initialBackoff()),
                 millis(settings, RETRY_BACKOFF_MAX_MS, defaults.maxBackoff())));
+    }
+
+    /**
+     * The URL without its user-info ({@code user:password@}), safe to print or log; each URL of a
+     * comma-separated list likewise. Null stays null.
+     */
+    public static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        return String.join(",", Arrays.stream(url.split(",", -1)).map(SchemaRegistries::withoutUserInfo).toList());
+    }
+
+    /** The URL without its user-info. */
+    static String withoutUserInfo(String url) {
+        int[] span = userInfoSpan(url);
+        return span == null ? url : url.substring(0, span[0]) + url.substring(span[1] + 1);
+    }
+
+    /**
+     * The URL's user-info, percent-decoded, or null when it has none.
+     *
+     * @throws IllegalArgumentException when it is not validly percent-encoded (the message does not hold it)
+     */
+    static String userInfo(String url) {
+        int[] span = userInfoSpan(url);
+        if (span == null) {
+            return null;
+        }
+        try {
+            // '+' is a plain character in a URL's user-info, not a space as in form encoding
+            return URLDecoder.decode(url.substring(span[0], span[1]).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the user-info of schema registry URL " + withoutUserInfo(url)
+                    + " is not validly percent-encoded");
+        }
+    }
+
+    /** Start (inclusive) and end (the '@') of the user-info in the URL's authority, or null. */
+    private static int[] userInfoSpan(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return null;
+        }
+        int start = schemeEnd + 3;
+        int end = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = url.indexOf(c, start);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? null : new int[] {start, at};
     }
 
     /** The in-memory registry of the scope, created empty on first use. */

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -25,14 +23,9 @@ import org.apache.avro.SchemaParseException;
  * A small HTTP server on 127.0.0.1 speaking the Confluent Schema Registry REST API over an in-memory
  * registry: what {@code demo} and {@code run --embedded} serve so that other processes ({@code produce},
  * {@code tail}) can read and write the same topics. For development and tests, not production. It
- * records the requests it served and can demand basic auth; tests can make it fail the next requests.
+ * can demand basic auth.
  */
 public final class SchemaRegistryHttpServer implements AutoCloseable {
-
-    /** One request as received. */
-    public record Request(String method, String path, String query, String contentType, String accept,
-                   String authorization, String body) {
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,9 +33,6 @@ public final class SchemaRegistryHttpServer implements AutoCloseable {
     private final String contextPath;
     private final String requiredAuthorization;
     private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus = 503;
 
     /**
      * Starts a server on a free port.
@@ -65,22 +55,6 @@ public final class SchemaRegistryHttpServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + contextPath;
     }
 
-    /** The requests served so far. */
-    public List<Request> requests() {
-        return List.copyOf(requests);
-    }
-
-    /** The requests seen for the method and path (relative to the context path). */
-    public long count(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
-    }
-
-    /** Answers the next {@code n} requests with the status and an error body. */
-    public void failNext(int n, int status) {
-        failureStatus = status;
-        failuresLeft.set(n);
-    }
-
     @Override
     public void close() {
         server.stop(0);
@@ -95,16 +69,9 @@ public final class SchemaRegistryHttpServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath().substring(contextPath.length());
             String query = exchange.getRequestURI().getRawQuery();
             String method = exchange.getRequestMethod();
-            requests.add(new Request(method, path, query, exchange.getRequestHeaders().getFirst("Content-Type"),
-                    exchange.getRequestHeaders().getFirst("Accept"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
             if (requiredAuthorization != null
                     && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 respond(exchange, 401, error(401, "Unauthorized"));
-                return;
-            }
-            if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                respond(exchange, failureStatus, error(50003, "failing on purpose"));
                 return;
             }
             try {

@@ -106,15 +106,17 @@ class AvroWireFormatTest {
 
     @Test
     void resolvesWriterSchemasThroughTheHttpClient() throws IOException {
-        try (SchemaRegistryHttpServer server = new SchemaRegistryHttpServer(registry, "", null)) {
-            HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(server.url());
+        try (SchemaRegistryHttpServer server = new SchemaRegistryHttpServer(registry, "", null);
+             FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(server.url())) {
+            HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(proxy.url());
             int id = client.register("users-value", USER_V1);
             byte[] bytes = AvroWireFormat.encode(id, user(USER_V1, "ada"), USER_V1);
 
             for (int i = 0; i < 3; i++) {
                 assertThat(((GenericRecord) AvroWireFormat.decode(bytes, client, USER_V2)).get("name")).hasToString("ada");
             }
-            assertThat(server.count("GET", "/schemas/ids/" + id)).isZero(); // known from registering
+            assertThat(proxy.count("GET", "/schemas/ids/" + id)).isZero(); // known from registering
+            assertThat(proxy.count("POST", "/subjects/users-value/versions")).isEqualTo(1);
         }
     }
 

@@ -11,10 +11,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.metaspn.streams.avro.m1.M1Profile;
 import io.metaspn.streams.avro.m1.M1Signal;
 import io.metaspn.streams.streams.AvroRecordSerde;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +166,59 @@ class HttpSchemaRegistryClientIT {
         assertThat(client().getCompatibility(subject(test, "other")))
                 .as("a subject without its own rule has the global one")
                 .isEqualTo(client().getGlobalCompatibility());
+    }
+
+    /**
+     * Apicurio 2.4.2 answers most of 8 simultaneous registrations of one new subject and schema with
+     * the id, but some with 409 "An artifact with ID '...' in group 'null' already exists." (error_code
+     * 409), 409 "An artifact version 'null' for artifact ID '...' ... already exists." (error_code 0), or
+     * 500 from its storage (H2 "Unique index or primary key violation", "Timeout trying to lock table").
+     * The client retries the 500s and looks the schema up after a 409, so every caller gets the id.
+     * Its in-memory H2 storage also makes racing requests wait for table locks in steps of ~4 s (up to
+     * ~28 s seen on 2 busy cores), hence the long request timeout here; and a race can leave the subject
+     * with the same schema (same id) as versions 1 and 2.
+     */
+    @Test
+    void simultaneousRegistrationsOfANewSubjectAllReturnTheSameId(TestInfo test) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.inFrontOf(registry.url())) {
+            for (int round = 0; round < 5; round++) {
+                String subject = subject(test, "round-" + round);
+                Schema schema = TestSchemas.parse("{'type':'record','name':'Race" + round + "','namespace':'test.race',"
+                        + "'fields':[{'name':'n','type':'int'}]}");
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> ids = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    HttpSchemaRegistryClient own = new HttpSchemaRegistryClient(HttpSchemaRegistryClient.Config
+                            .of(proxy.url()).withRequestTimeout(Duration.ofSeconds(60))
+                            .withRetries(5, Duration.ofMillis(100), Duration.ofSeconds(2)));
+                    ids.add(pool.submit(() -> {
+                        start.await();
+                        return own.register(subject, schema);
+                    }));
+                }
+                start.countDown();
+                List<Integer> results = new ArrayList<>();
+                for (Future<Integer> id : ids) {
+                    results.add(id.get(5, TimeUnit.MINUTES));
+                }
+
+                assertThat(results).as("round %d", round).hasSize(threads).containsOnly(results.get(0));
+                assertThat(client().lookup(subject, schema)).contains(results.get(0));
+                HttpSchemaRegistryClient reader = client();
+                for (int version : reader.versions(subject)) {
+                    assertThat(reader.getVersion(subject, version).id()).as("round %d, version %d", round, version)
+                            .isEqualTo(results.get(0));
+                }
+                System.out.printf("race round %d: %d registrations (%d retried or repeated), %d lookups%n", round,
+                        proxy.count("POST", "/subjects/" + subject + "/versions"),
+                        proxy.count("POST", "/subjects/" + subject + "/versions") - threads,
+                        proxy.count("POST", "/subjects/" + subject));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -52,6 +52,28 @@ class SchemaRegistriesTest {
     }
 
     @Test
+    void takesBasicAuthFromTheUrlUnlessConfigured() {
+        SchemaRegistryClient fromUrl = SchemaRegistries.forUrl("http://u%40corp:p%3Aw@one:8081/", Map.of());
+        SchemaRegistryClient configured = SchemaRegistries.forUrl("http://u:p@one:8081", Map.of("basic.auth.user.info", "x:y"));
+
+        assertThat(((HttpSchemaRegistryClient) fromUrl).config().userInfo()).isEqualTo("u@corp:p:w");
+        assertThat(((HttpSchemaRegistryClient) fromUrl).config().baseUrl()).isEqualTo("http://one:8081");
+        assertThat(((HttpSchemaRegistryClient) configured).config().userInfo()).isEqualTo("x:y");
+    }
+
+    @Test
+    void redactsUrlsToPrintThem() {
+        assertThat(SchemaRegistries.redactUrl("http://user:s3cret@host:8081/apis/ccompat/v7"))
+                .isEqualTo("http://host:8081/apis/ccompat/v7");
+        assertThat(SchemaRegistries.redactUrl("https://u%40x:p@a:1, http://b:2,http://token@c?x=@"))
+                .isEqualTo("https://a:1, http://b:2,http://c?x=@");
+        assertThat(SchemaRegistries.redactUrl("http://host:8081/path@odd")).isEqualTo("http://host:8081/path@odd");
+        assertThat(SchemaRegistries.redactUrl("mem://scope")).isEqualTo("mem://scope");
+        assertThat(SchemaRegistries.redactUrl("host:8081")).isEqualTo("host:8081");
+        assertThat(SchemaRegistries.redactUrl(null)).isNull();
+    }
+
+    @Test
     void refusesEmptyUnsupportedAndMalformed() {
         assertThatThrownBy(() -> SchemaRegistries.forUrl("", Map.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SchemaRegistries.forUrl("mem://", Map.of())).isInstanceOf(IllegalArgumentException.class);
