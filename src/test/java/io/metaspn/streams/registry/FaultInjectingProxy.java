@@ -26,10 +26,10 @@ import java.util.concurrent.Executors;
  * body, and forwards the others. Its {@link #url()} has the target's base path, so a client uses it
  * in place of the target's URL.
  */
-final class FaultInjectingProxy implements AutoCloseable {
+public final class FaultInjectingProxy implements AutoCloseable {
 
     /** One request as received; the path is relative to the target's base path. */
-    record Request(String method, String path, String query, String contentType, String accept,
+    public record Request(String method, String path, String query, String contentType, String accept,
                    String authorization, String body) {
     }
 
@@ -60,12 +60,12 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** Starts a proxy forwarding to the registry at the base URL (without user-info). */
-    static FaultInjectingProxy inFrontOf(String targetUrl) throws IOException {
+    public static FaultInjectingProxy inFrontOf(String targetUrl) throws IOException {
         return new FaultInjectingProxy(targetUrl);
     }
 
     /** The base URL a client should use: this proxy's address with the target's base path. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
     }
 
@@ -75,7 +75,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** The requests received so far, in order. */
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
@@ -85,7 +85,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** Answers the next {@code n} requests with the status and a registry error body (error code 50003). */
-    void failNext(int n, int status) {
+    public void failNext(int n, int status) {
         answerNext(n, status, "{\"error_code\":50003,\"message\":\"failing on purpose\"}");
     }
 
@@ -94,6 +94,11 @@ final class FaultInjectingProxy implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             answers.add(new Answer(status, body));
         }
+    }
+
+    /** Forwards every request from now on (drops the answers still queued). */
+    public synchronized void recover() {
+        answers.clear();
     }
 
     private synchronized Answer nextAnswer() {
