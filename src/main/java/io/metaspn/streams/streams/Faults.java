@@ -3,6 +3,7 @@ package io.metaspn.streams.streams;
 import io.metaspn.streams.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Predicate;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -13,11 +14,13 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 
 /**
- * Tells a fault of the infrastructure from a fault of the record. A record is at fault when it cannot
+ * Tells a fault of the infrastructure, or of an earlier write, from a fault of the record being handled. A record is at fault when it cannot
  * be read or breaks the stage's rules, whatever the state of the world: it goes to the dead-letter
  * topic. An infrastructure fault (schema registry or broker unreachable, failing, refusing our
  * credentials; a schema this application writes not registered) says nothing about the record: it
- * is never dead-lettered; the task fails and the record is processed again once the fault is gone.
+ * is never dead-lettered; the task fails and the record is processed again once the fault is gone. Nor is
+ * a write the broker refused the fault of the record being handled when the refusal surfaces (it arrives
+ * later, and under exactly-once dooms the whole transaction): see {@link DeadLetterHandler}.
  */
 public final class Faults {
     private Faults() {
@@ -25,21 +28,13 @@ public final class Faults {
 
     /** Whether {@code error}, or any of its causes, is a fault of the infrastructure rather than of the record. */
     public static boolean isInfrastructure(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException registry && isInfrastructure(registry)
-                    || cause instanceof SchemaNotRegisteredException
-                    || cause instanceof RetriableException
-                    || cause instanceof AuthenticationException
-                    || cause instanceof AuthorizationException
-                    || cause instanceof IOException
-                    || cause instanceof UncheckedIOException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return anyCause(error, cause -> cause instanceof SchemaRegistryException registry && isInfrastructure(registry)
+                || cause instanceof SchemaNotRegisteredException
+                || cause instanceof RetriableException
+                || cause instanceof AuthenticationException
+                || cause instanceof AuthorizationException
+                || cause instanceof IOException
+                || cause instanceof UncheckedIOException);
     }
 
     /**
@@ -48,22 +43,25 @@ public final class Faults {
      * fault of the input record whose output it was, not of the record being handled when it surfaces.
      */
     public static boolean isRefusedWrite(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
-                    || cause instanceof InvalidTimestampException || cause instanceof CorruptRecordException
-                    || cause instanceof TransactionAbortableException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return anyCause(error, cause -> cause instanceof RecordTooLargeException
+                || cause instanceof InvalidRecordException
+                || cause instanceof InvalidTimestampException
+                || cause instanceof CorruptRecordException
+                || cause instanceof TransactionAbortableException);
     }
 
     /** Whether {@code error} says nothing about the record being handled: {@link #isInfrastructure} or {@link #isRefusedWrite}. */
     public static boolean isNotTheRecords(Throwable error) {
         return isInfrastructure(error) || isRefusedWrite(error);
+    }
+
+    private static boolean anyCause(Throwable error, Predicate<Throwable> test) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (test.test(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

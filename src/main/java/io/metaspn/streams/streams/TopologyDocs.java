@@ -342,7 +342,7 @@ public final class TopologyDocs {
 
     private static String storeValue(StageDocs stage, String store) {
         return store.equals(stage.topics().stateStore()) ? code(stage.codec().stateSchema().getFullName())
-                : "long: the signal's timestamp, epoch milliseconds";
+                : "long: when the signal was written (its record timestamp), epoch milliseconds";
     }
 
     /** The full names of the records the envelope's {@code payload} field may hold. */

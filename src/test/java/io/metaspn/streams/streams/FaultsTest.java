@@ -12,10 +12,14 @@ import io.metaspn.streams.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +61,18 @@ class FaultsTest {
         assertThat(Faults.isInfrastructure(wrapped(new TopicAuthorizationException("no ACL")))).isTrue();
         assertThat(Faults.isInfrastructure(wrapped(new UncheckedIOException(new IOException("reset"))))).isTrue();
         assertThat(Faults.isInfrastructure(wrapped(new SchemaNotRegisteredException("s-value", "S")))).isTrue();
+    }
+
+    @Test
+    void aWriteTheBrokerRefusedIsNotTheFaultOfTheRecordBeingHandledWhenItSurfaces() {
+        assertThat(Faults.isRefusedWrite(new StreamsException("send failed", new RecordTooLargeException("big"))))
+                .isTrue();
+        assertThat(Faults.isRefusedWrite(new KafkaException("Cannot execute transactional method because we are in "
+                + "an error state", new InvalidRecordException("Timestamp 1 of message with offset 0 is out of range"))))
+                .isTrue();
+        assertThat(Faults.isNotTheRecords(new StreamsException(new TransactionAbortableException("aborted")))).isTrue();
+        assertThat(Faults.isRefusedWrite(new StreamsException(new ValidationException("source", "empty")))).isFalse();
+        assertThat(Faults.isNotTheRecords(new OutputRefusedException("RecordTooLargeException: big"))).isFalse();
     }
 
     @Test
