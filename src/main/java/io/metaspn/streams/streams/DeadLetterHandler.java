@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,7 +53,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     private String prefix = StreamsSettings.DEFAULT_TOPIC_PREFIX;
     private String version = StreamsSettings.DEFAULT_TOPIC_VERSION;
-    private String applicationId = "";
     private boolean exactlyOnce = true;
 
     @Override
@@ -65,10 +64,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         if (configuredVersion != null) {
             version = configuredVersion.toString();
-        }
-        Object configuredApplicationId = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
-        if (configuredApplicationId != null) {
-            applicationId = configuredApplicationId.toString();
         }
         Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         exactlyOnce = guarantee == null || !StreamsConfig.AT_LEAST_ONCE.equals(guarantee.toString());
@@ -102,38 +97,39 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     }
 
     /**
-     * A write the broker refused. When the broker refused the record itself (too large, a timestamp out of
-     * range, an invalid record), the signal whose output it was (its {@code signal_id} header) is to blame.
-     * Under exactly-once the refused write has doomed the transaction: the signal is noted and the task fails;
-     * when the task processes the signal again, the stage processor dead-letters it ({@link
-     * OutputRefusedException}) with nothing written. At-least-once, the refused record itself goes to the
-     * dead-letter topic now, with its signal id. Any other refusal fails the task. The stage processor refuses
-     * oversized output before it is written, so this is the line of defence for topics changed after start-up
-     * or limits it cannot foresee.
+     * A write that failed. A retriable failure retries the task, as Kafka Streams' default handler does. When the
+     * broker refused the record itself (too large, a timestamp out of range, an invalid record), no input record is
+     * to blame here: the failure arrives after the fact, when the task may be at another record, and under
+     * exactly-once it has doomed the transaction of every record since the last commit. So the task fails; the
+     * application then reads the topics' limits again ({@link OutputLimits}), and when the signal is processed
+     * again the stage processor dead-letters it before anything is written. At-least-once (nothing is rolled back)
+     * the refused record itself goes to the dead-letter topic, with its {@code signal_id} header and the error,
+     * unless it was itself a dead letter. Anything else fails the task.
      */
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                            ProducerRecord<byte[], byte[]> record,
                                                            Exception exception) {
-        Header signalId = record.headers().lastHeader(StageProcessor.HEADER_SIGNAL_ID);
-        if (!Faults.isRefusedWrite(exception) || signalId == null) {
+        if (exception instanceof RetriableException) {
+            return ProductionExceptionHandler.Response.retry();
+        }
+        if (!Faults.isRefusedWrite(exception)) {
             return ProductionExceptionHandler.Response.fail();
         }
-        String signal = new String(signalId.value(), StandardCharsets.UTF_8);
-        String reason = describe(exception) + " (writing to " + record.topic() + ")";
-        LOG.log(System.Logger.Level.WARNING, () -> "the broker refused output of signal " + signal + ": " + reason
-                + (exactlyOnce ? "; the task fails and the signal is dead-lettered when processed again" : ""));
-        if (!exactlyOnce) {
-            Headers headers = new RecordHeaders(record.headers().toArray());
-            put(headers, ERROR_CLASS, OutputRefusedException.class.getName());
-            put(headers, ERROR_MESSAGE, new OutputRefusedException(reason).getMessage());
-            String stage = StageTopics.stageOfNode(context.processorNodeId());
-            return ProductionExceptionHandler.Response.resume(List.of(new ProducerRecord<>(
-                    new StageTopics(stage, prefix, version).deadLetters(), null, record.timestamp(), record.key(),
-                    record.value(), headers)));
+        String stage = StageTopics.stageOfNode(context.processorNodeId());
+        String deadLetters = new StageTopics(stage, prefix, version).deadLetters();
+        LOG.log(System.Logger.Level.WARNING, () -> "the broker refused a record written to " + record.topic() + ": "
+                + describe(exception));
+        if (exactlyOnce || record.topic().equals(deadLetters)) {
+            return ProductionExceptionHandler.Response.fail();
         }
-        RefusedWrites.note(applicationId, signal, reason);
-        return ProductionExceptionHandler.Response.fail();
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        put(headers, ERROR_CLASS, exception.getClass().getName());
+        put(headers, ERROR_MESSAGE, "the broker refused this record, written to " + record.topic() + ": "
+                + exception.getMessage());
+        put(headers, STAGE, stage);
+        return ProductionExceptionHandler.Response.resume(List.of(new ProducerRecord<>(deadLetters, null,
+                record.timestamp(), record.key(), record.value(), headers)));
     }
 
     /** Encoding a result failed: never the input record's fault (see {@link StageProcessor}), so the task fails. */

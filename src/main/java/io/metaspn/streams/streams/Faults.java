@@ -1,8 +1,7 @@
 package io.metaspn.streams.streams;
 
+import io.metaspn.streams.registry.AvroWireFormatException;
 import io.metaspn.streams.registry.SchemaRegistryException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Predicate;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -26,15 +25,27 @@ public final class Faults {
     private Faults() {
     }
 
-    /** Whether {@code error}, or any of its causes, is a fault of the infrastructure rather than of the record. */
+    /**
+     * Whether {@code error}, or any of its causes, is a fault of the infrastructure rather than of the record.
+     * Reading a record, only a registry that cannot answer is the infrastructure's (an unknown schema id or bytes
+     * that are not Avro are the record's); writing, any registry failure is, since the application chose the
+     * schema.
+     */
     public static boolean isInfrastructure(Throwable error) {
-        return anyCause(error, cause -> cause instanceof SchemaRegistryException registry && isInfrastructure(registry)
-                || cause instanceof SchemaNotRegisteredException
-                || cause instanceof RetriableException
-                || cause instanceof AuthenticationException
-                || cause instanceof AuthorizationException
-                || cause instanceof IOException
-                || cause instanceof UncheckedIOException);
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof AvroWireFormatException unreadable) {
+                return unreadable.reason() == AvroWireFormatException.Reason.REGISTRY_UNAVAILABLE
+                        && (!(unreadable.getCause() instanceof SchemaRegistryException registry) || cannotAnswer(registry));
+            }
+            if (cause instanceof SchemaRegistryException
+                    || cause instanceof SchemaNotRegisteredException
+                    || cause instanceof RetriableException
+                    || cause instanceof AuthenticationException
+                    || cause instanceof AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -65,11 +76,11 @@ public final class Faults {
     }
 
     /**
-     * Whether a registry failure is the registry's: no answer, a server error, throttling, refused
-     * credentials, a timeout, a conflict, a malformed answer. Only "not found" (a schema id the record names
-     * that the registry does not know) and "invalid schema" answers can be a record's fault.
+     * Whether a registry failure while reading a record's schema is the registry's: no answer, a server error,
+     * throttling, refused credentials, a timeout, a conflict, a malformed answer. "Not found" (a schema id the
+     * record names that the registry does not know) and "invalid schema" answers are the record's.
      */
-    private static boolean isInfrastructure(SchemaRegistryException e) {
+    private static boolean cannotAnswer(SchemaRegistryException e) {
         int status = e.status();
         return status == SchemaRegistryException.NO_RESPONSE || status >= 500 || status == 429 || status == 401
                 || status == 403 || status == 408 || status == 409

@@ -30,8 +30,13 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * them itself), so that a missing deployment step fails at once with the subject to register rather than
  * in a loop of failing stream threads.
  *
+ * <p>Creating it also reads what the emissions topics accept ({@link OutputLimits}), so that output the
+ * broker would refuse is dead-lettered with its signal instead of written, and warns about public topic
+ * settings that lose data ({@link TopicSettingsCheck}).
+ *
  * <p>A stream thread that dies of a fault that is not a record's ({@link Faults#isNotTheRecords}: registry or
- * broker unreachable, a write the broker refused) is replaced after a backoff that grows from {@link #INFRASTRUCTURE_BACKOFF} to
+ * broker unreachable, a write the broker refused, after which the topics' limits are read again) is replaced
+ * after a backoff that grows from {@link #INFRASTRUCTURE_BACKOFF} to
  * {@link #INFRASTRUCTURE_BACKOFF_MAX}, for as long as the fault lasts: the record is processed again when
  * it is gone. A thread that dies of anything else is replaced up to {@value #THREAD_REPLACEMENTS} times in
  * {@link #REPLACEMENT_WINDOW}; after that the client shuts down rather than loop on a persistent fault.
@@ -53,13 +58,19 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     private final StreamsSettings settings;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Properties properties;
+    private final OutputLimits limits;
     private final Deque<Instant> replacements = new ArrayDeque<>();
     private Instant lastInfrastructureFault = Instant.MIN;
     private Duration infrastructureBackoff = Duration.ZERO;
 
     private MetaspnStreamsApp(Properties properties, StreamsSettings settings, SchemaRegistryClient registry) {
         this.settings = settings;
-        this.topology = MetaspnTopology.build(settings, registry);
+        this.properties = properties;
+        this.limits = new OutputLimits(settings.maxRecordBytes());
+        checkTopics(true);
+        this.topology = MetaspnTopology.build(settings, registry, limits);
         this.streams = new KafkaStreams(topology, properties);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING) {
@@ -85,29 +96,26 @@ public final class MetaspnStreamsApp implements AutoCloseable {
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         StreamsSettings settings = StreamsAppConfig.settings(config);
         requireWrittenSchemas(settings, registry);
-        Properties properties = StreamsAppConfig.streamsProperties(config);
-        return new MetaspnStreamsApp(properties, checkTopics(settings, properties), registry);
+        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry);
     }
 
     /**
-     * Logs what is wrong with the public topics' settings ({@link TopicSettingsCheck}) and lowers the record
-     * size limit to what the emissions topics accept. A cluster that cannot be asked now is not checked.
+     * Reads what the emissions topics accept into {@link #limits} ({@link TopicSettingsCheck}), and logs what is
+     * wrong with the public topics' settings when {@code warn}. A cluster that cannot be asked now is not checked.
      */
-    private static StreamsSettings checkTopics(StreamsSettings settings, Properties properties) {
+    private void checkTopics(boolean warn) {
         Map<String, Object> adminConfig = new StreamsConfig(properties).getAdminConfigs("metaspn-topic-check");
         try (Admin admin = Admin.create(adminConfig)) {
             TopicSettingsCheck check = TopicSettingsCheck.of(admin, settings, TOPIC_CHECK_TIMEOUT);
-            check.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
-            int limit = Math.max(StreamsSettings.MIN_MAX_RECORD_BYTES,
-                    Math.min(settings.maxRecordBytes(), check.smallestEmissionLimit().orElse(Integer.MAX_VALUE)));
-            return settings.withMaxRecordBytes(limit);
+            if (warn) {
+                check.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+            }
+            limits.update(check.emissionLimits());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return settings;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not read the settings of the public topics, not checked: "
                     + (e instanceof ExecutionException ? e.getCause() : e));
-            return settings;
         }
     }
 
@@ -165,6 +173,7 @@ public final class MetaspnStreamsApp implements AutoCloseable {
      * session timeout (and a stopped application can be reset).
      */
     public boolean close(Duration timeout) {
+        closing.countDown();
         return streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
@@ -178,10 +187,15 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(Throwable error) {
         if (Faults.isNotTheRecords(error)) {
             Duration wait = nextInfrastructureBackoff();
-            LOG.log(System.Logger.Level.WARNING, "stream thread failed on a fault that is not a record's (" + error
-                    + "): replacing it in " + wait.toMillis() + " ms; the records are processed again");
+            boolean persistent = wait.equals(INFRASTRUCTURE_BACKOFF_MAX);
+            LOG.log(persistent ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    "stream thread failed on a fault that is not a record's (" + error + "): replacing it in "
+                            + wait.toMillis() + " ms; the records are processed again");
+            if (Faults.isRefusedWrite(error)) {
+                checkTopics(false); // the broker's limits may have changed since start-up
+            }
             try {
-                Thread.sleep(wait.toMillis());
+                closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

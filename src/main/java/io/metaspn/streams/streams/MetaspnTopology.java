@@ -26,17 +26,25 @@ public final class MetaspnTopology {
     private MetaspnTopology() {
     }
 
-    /** The topology for {@code settings}, reading and writing Avro through {@code registry}. */
+    /**
+     * The topology for {@code settings}, reading and writing Avro through {@code registry}, with the configured
+     * record size limit for every topic.
+     */
     public static Topology build(StreamsSettings settings, SchemaRegistryClient registry) {
+        return build(settings, registry, new OutputLimits(settings.maxRecordBytes()));
+    }
+
+    /** The topology for {@code settings}, checking output against {@code limits} (which may learn while it runs). */
+    public static Topology build(StreamsSettings settings, SchemaRegistryClient registry, OutputLimits limits) {
         StreamsBuilder builder = new StreamsBuilder();
         for (Stage<?, ?> stage : settings.stages()) {
-            addStage(builder, settings, registry, stage);
+            addStage(builder, settings, registry, limits, stage);
         }
         return builder.build();
     }
 
     private static <T, S> void addStage(StreamsBuilder builder, StreamsSettings settings,
-                                        SchemaRegistryClient registry, Stage<T, S> stage) {
+                                        SchemaRegistryClient registry, OutputLimits limits, Stage<T, S> stage) {
         StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
         StageTopics topics = settings.topics(stage);
         boolean publicAutoRegister = settings.autoRegisterSchemas();
@@ -57,7 +65,7 @@ public final class MetaspnTopology {
             keyed = keyed.repartition(Repartitioned.with(Serdes.String(), internalSignals)
                     .withName(topics.repartition()));
         }
-        keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, emissions.serializer(),
+        keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, limits, emissions.serializer(),
                                 states.serializer()),
                         Named.as(topics.node("process")), topics.stateStore(), topics.seenStore())
                 .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())

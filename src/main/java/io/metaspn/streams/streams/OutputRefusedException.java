@@ -1,14 +1,17 @@
 package io.metaspn.streams.streams;
 
 /**
- * The broker refused a record written for this signal (too large for the topic, a timestamp outside the
- * topic's accepted range): the signal is dead-lettered, with nothing written and no state changed.
+ * A record the stage would write for this signal is stamped with a time its topic does not accept
+ * ({@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms} of a {@code CreateTime}
+ * topic): the signal is dead-lettered, with nothing written and no state changed.
  */
 public final class OutputRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The broker refused output of the signal for {@code reason}. */
-    public OutputRefusedException(String reason) {
-        super("the broker refused a record written for this signal: " + reason);
+    /** Output to {@code topic} stamped {@code timestamp} is outside what the topic accepts at {@code now}. */
+    public OutputRefusedException(String topic, long timestamp, long now, OutputLimits.Limit limit) {
+        super("the emissions of this signal would be stamped " + timestamp + " (the time the signal was written), "
+                + (timestamp - now) + " ms from now, outside what " + topic + " accepts (message.timestamp.before.max.ms="
+                + limit.timestampBeforeMaxMs() + ", message.timestamp.after.max.ms=" + limit.timestampAfterMaxMs() + ")");
     }
 }

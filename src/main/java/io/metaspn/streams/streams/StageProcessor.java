@@ -34,9 +34,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
  * of a far-future signal nor deletes the emissions of a backfill at its next retention check.
  *
- * <p>A signal that breaks the stage's rules, whose step throws, whose output would be too large, or whose
- * output the broker refused when it was processed before ({@link RefusedWrites}), raises an exception for
- * the dead-letter handler before anything is written or changed. A failure to
+ * <p>A signal that breaks the stage's rules, whose step throws, or whose output the broker would refuse
+ * (larger than {@link OutputLimits} allow, or stamped outside the emissions topic's accepted time range),
+ * raises an exception for the dead-letter handler before anything is written or changed. A failure to
  * encode (registry unreachable, schema not registered) is the infrastructure's and fails the task.
  *
  * @param <T> the signal payload type
@@ -56,6 +56,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final Serializer<SpecificRecord> emissionSerializer;
     private final Serializer<SpecificRecord> stateSerializer;
     private final int maxRecordBytes;
+    private final OutputLimits limits;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SpecificRecord> states;
     private KeyValueStore<String, Long> seen;
@@ -63,12 +64,14 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private long duplicates;
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
-                   Serializer<SpecificRecord> emissionSerializer, Serializer<SpecificRecord> stateSerializer) {
+                   OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
+                   Serializer<SpecificRecord> stateSerializer) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
         this.dedupRetention = settings.dedupRetention();
         this.maxRecordBytes = settings.maxRecordBytes();
+        this.limits = limits;
         this.emissionSerializer = emissionSerializer;
         this.stateSerializer = stateSerializer;
     }
@@ -86,9 +89,6 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     @Override
     public void process(Record<String, SpecificRecord> record) {
         Signal<T> signal = codec.toSignal(record.value());
-        RefusedWrites.reasonFor(context.applicationId(), signal.signalId()).ifPresent(reason -> {
-            throw new OutputRefusedException(reason);
-        });
         if (seen.get(signal.signalId()) != null) {
             duplicates++;
             return;
@@ -96,23 +96,29 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         String entity = stage.entityKey(signal.payload());
         byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
         checkSize("the processed-signal id of " + signal.signalId(),
-                signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES);
+                signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
         SpecificRecord stored = states.get(entity);
         S before = stored == null ? stage.initialState() : codec.toState(stored);
         PipelineResult<S> result = stage.pipeline().run(signal, before);
 
+        OutputLimits.Limit emissionLimit = limits.of(topics.emissions());
+        long now = context.currentSystemTimeMs();
+        if (!result.emissions().isEmpty() && !emissionLimit.acceptsTimestamp(record.timestamp(), now)) {
+            throw new OutputRefusedException(topics.emissions(), record.timestamp(), now, emissionLimit);
+        }
         List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(result.emissions().size());
         for (Emission<?> emission : result.emissions()) {
             Headers headers = headers(signal);
             byte[] value = emissionSerializer.serialize(topics.emissions(), headers, codec.fromEmission(emission));
-            checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers));
+            checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
+                    emissionLimit.maxRecordBytes());
             emissions.add(KeyValue.pair(value, headers));
         }
         SpecificRecord newState = null;
         if (stored == null || !result.state().equals(before)) {
             newState = codec.fromState(result.state());
             checkSize("the state of entity " + entity,
-                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length);
+                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
         }
 
         if (newState != null) {
@@ -129,10 +135,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         return duplicates;
     }
 
-    private void checkSize(String what, long bytes) {
+    private static void checkSize(String what, long bytes, int limit) {
         long size = bytes + RECORD_OVERHEAD_BYTES;
-        if (size > maxRecordBytes) {
-            throw new OversizedRecordException(what, size, maxRecordBytes);
+        if (size > limit) {
+            throw new OversizedRecordException(what, size, limit);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,12 +23,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * with a time retention deletes a backfill (signals stamped with their event time, months ago) at the
  * broker's next retention check, processed or not; an emissions topic that refuses records smaller than
  * {@value StreamsAppConfig#MAX_RECORD_BYTES} would refuse an emission, which under exactly-once aborts
- * every retry. {@code topics create} makes topics without either problem.
+ * every retry. {@code topics create} makes topics without either problem. It also reports what each
+ * emissions topic accepts, for {@link OutputLimits}.
  *
- * @param warnings              one line per problem found, naming the topic, the setting and the remedy
- * @param smallestEmissionLimit the smallest {@code max.message.bytes} of the emissions topics, if known
+ * @param warnings       one line per problem found, naming the topic, the setting and the remedy
+ * @param emissionLimits what each existing emissions topic accepts ({@code max.message.bytes}, and the timestamp
+ *                       range of a {@code CreateTime} topic)
  */
-public record TopicSettingsCheck(List<String> warnings, OptionalInt smallestEmissionLimit) {
+public record TopicSettingsCheck(List<String> warnings, Map<String, OutputLimits.Limit> emissionLimits) {
 
     /** The check of {@code settings}' public topics as they are now; missing topics are skipped. */
     public static TopicSettingsCheck of(Admin admin, StreamsSettings settings, Duration timeout)
@@ -42,7 +43,7 @@ public record TopicSettingsCheck(List<String> warnings, OptionalInt smallestEmis
             roles.put(new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetters()), "dead letters");
         }
         List<String> warnings = new ArrayList<>();
-        int smallest = Integer.MAX_VALUE;
+        Map<String, OutputLimits.Limit> limits = new LinkedHashMap<>();
         var described = admin.describeConfigs(roles.keySet(),
                 new DescribeConfigsOptions().timeoutMs((int) timeout.toMillis())).values();
         for (Map.Entry<ConfigResource, String> topic : roles.entrySet()) {
@@ -67,7 +68,10 @@ public record TopicSettingsCheck(List<String> warnings, OptionalInt smallestEmis
             String maxMessageBytes = value(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             if ("emissions".equals(topic.getValue()) && maxMessageBytes != null) {
                 int limit = Integer.parseInt(maxMessageBytes);
-                smallest = Math.min(smallest, limit);
+                boolean createTime = !"LogAppendTime".equals(timestampType);
+                limits.put(name, new OutputLimits.Limit(limit,
+                        createTime ? millis(config, TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG) : Long.MAX_VALUE,
+                        createTime ? millis(config, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG) : Long.MAX_VALUE));
                 if (limit < settings.maxRecordBytes()) {
                     warnings.add(name + " refuses records over " + limit + " bytes (max.message.bytes), less than "
                             + StreamsAppConfig.MAX_RECORD_BYTES + "=" + settings.maxRecordBytes()
@@ -75,8 +79,12 @@ public record TopicSettingsCheck(List<String> warnings, OptionalInt smallestEmis
                 }
             }
         }
-        return new TopicSettingsCheck(List.copyOf(warnings),
-                smallest == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(smallest));
+        return new TopicSettingsCheck(List.copyOf(warnings), Map.copyOf(limits));
+    }
+
+    private static long millis(Config config, String name) {
+        String value = value(config, name);
+        return value == null ? Long.MAX_VALUE : Long.parseLong(value);
     }
 
     private static String value(Config config, String name) {

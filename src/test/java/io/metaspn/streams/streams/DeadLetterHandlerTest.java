@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,8 +69,7 @@ class DeadLetterHandlerTest {
 
     private static DeadLetterHandler handler(String guarantee) {
         DeadLetterHandler handler = new DeadLetterHandler();
-        handler.configure(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test-" + guarantee,
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee));
+        handler.configure(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee));
         return handler;
     }
 
@@ -83,22 +83,19 @@ class DeadLetterHandlerTest {
     }
 
     @Test
-    void exactlyOnceARefusedEmissionFailsTheTaskAndNotesItsSignalForTheNextAttempt() {
+    void exactlyOnceARefusedWriteFailsTheTaskWithoutADeadLetter() {
         ProductionExceptionHandler.Response response = handler(StreamsConfig.EXACTLY_ONCE_V2)
                 .handleError(CONTEXT, emission("big-1"), new RecordTooLargeException("too large"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
-        assertThat(RefusedWrites.reasonFor("handler-test-" + StreamsConfig.EXACTLY_ONCE_V2, "big-1")).hasValueSatisfying(
-                reason -> assertThat(reason).contains("RecordTooLargeException: too large")
-                        .contains("metaspn.m2.emissions.v1"));
-        assertThat(RefusedWrites.reasonFor("another-app", "big-1")).isEmpty();
     }
 
     @Test
-    void atLeastOnceARefusedEmissionIsDeadLetteredAtOnceWithItsSignalId() {
-        ProductionExceptionHandler.Response response = handler(StreamsConfig.AT_LEAST_ONCE)
-                .handleError(CONTEXT, emission("big-2"), new RecordTooLargeException("too large"));
+    void atLeastOnceARefusedEmissionIsDeadLetteredAtOnceWithItsSignalIdButARefusedDeadLetterIsNot() {
+        DeadLetterHandler handler = handler(StreamsConfig.AT_LEAST_ONCE);
+        ProductionExceptionHandler.Response response = handler.handleError(CONTEXT, emission("big-2"),
+                new RecordTooLargeException("too large"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(deadLetter -> {
@@ -106,17 +103,22 @@ class DeadLetterHandlerTest {
             assertThat(deadLetter.value()).containsExactly(1, 2, 3);
             assertThat(header(deadLetter, StageProcessor.HEADER_SIGNAL_ID)).isEqualTo("big-2");
             assertThat(header(deadLetter, DeadLetterHandler.ERROR_CLASS))
-                    .isEqualTo(OutputRefusedException.class.getName());
+                    .isEqualTo(RecordTooLargeException.class.getName());
+            assertThat(header(deadLetter, DeadLetterHandler.ERROR_MESSAGE))
+                    .isEqualTo("the broker refused this record, written to metaspn.m2.emissions.v1: too large");
+            assertThat(header(deadLetter, DeadLetterHandler.STAGE)).isEqualTo("m2");
         });
-        assertThat(RefusedWrites.reasonFor("handler-test-" + StreamsConfig.AT_LEAST_ONCE, "big-2")).isEmpty();
+        ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+        assertThat(handler.handleError(CONTEXT, deadLetter, new RecordTooLargeException("too large")).result())
+                .isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 
     @Test
-    void anyOtherWriteFailureOrARefusedRecordWithoutSignalFailsTheTask() {
+    void aRetriableWriteFailureRetriesTheTaskAndAnyOtherFailsIt() {
         DeadLetterHandler handler = handler(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(handler.handleError(CONTEXT, emission("s"), new TimeoutException("expired")).result())
-                .isEqualTo(ProductionExceptionHandler.Result.FAIL);
-        assertThat(handler.handleError(CONTEXT, emission(null), new RecordTooLargeException("changelog")).result())
+                .isEqualTo(ProductionExceptionHandler.Result.RETRY);
+        assertThat(handler.handleError(CONTEXT, emission("s"), new TopicAuthorizationException("no ACL")).result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
         assertThat(handler.handleSerializationError(CONTEXT, emission("s"), new IllegalStateException("registry"),
                 ProductionExceptionHandler.SerializationExceptionOrigin.VALUE).result())

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -105,6 +106,46 @@ class FaultsAndTimestampsTopologyTest {
             List<TestRecord<String, byte[]>> emissions = m2.emissionRecords(driver);
             assertThat(emissions).isNotEmpty().allSatisfy(r -> assertThat(header(r, "signal_id")).isEqualTo("small"));
             assertThat(m2.state(driver, "aud").rankedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSignalWhoseOutputTheEmissionsTopicWouldRefuseForItsTimestampIsDeadLetteredAndTheNextIsProcessed() {
+        TopologyHarness<M1Route.Profile, M1Route.RouteState> m1 = harness(new M1Route(), defaults());
+        OutputLimits limits = new OutputLimits(StreamsSettings.DEFAULT_MAX_RECORD_BYTES);
+        // a CreateTime emissions topic that accepts records up to a minute ahead of the broker's clock
+        limits.update(Map.of(m1.topics.emissions(), new OutputLimits.Limit(1_048_588, Long.MAX_VALUE, 60_000)));
+        try (TopologyTestDriver driver = m1.driver(stateDir, limits, WRITTEN)) {
+            pipeAt(m1, driver, m1.signal(M1_LINE.formatted("ahead", WRITTEN)), WRITTEN.plus(Duration.ofMinutes(30)));
+            pipeAt(m1, driver, m1.signal(M1_LINE.formatted("now", WRITTEN)), WRITTEN);
+
+            List<TestRecord<byte[], byte[]>> deadLetters = m1.deadLetters(driver);
+            assertThat(deadLetters).hasSize(1);
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_CLASS))
+                    .isEqualTo(OutputRefusedException.class.getName());
+            assertThat(header(deadLetters.get(0), DeadLetterHandler.ERROR_MESSAGE))
+                    .contains("1800000 ms from now").contains("message.timestamp.after.max.ms=60000");
+            assertThat(m1.emissionRecords(driver)).isNotEmpty()
+                    .allSatisfy(r -> assertThat(header(r, "signal_id")).isEqualTo("s-now"));
+            assertThat(m1.state(driver, "p1").profiledCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSizeLimitOfTheEmissionsTopicAppliesToEmissions() {
+        TopologyHarness<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> m2 = harness(new M2Shortlist(), defaults());
+        OutputLimits limits = new OutputLimits(StreamsSettings.DEFAULT_MAX_RECORD_BYTES);
+        limits.update(Map.of(m2.topics.emissions(), new OutputLimits.Limit(2048, Long.MAX_VALUE, Long.MAX_VALUE)));
+        List<M2Shortlist.Candidate> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(new M2Shortlist.Candidate("candidate-" + i, "title " + i, i / 200.0, 0.0));
+        }
+        try (TopologyTestDriver driver = m2.driver(stateDir, limits, WRITTEN)) {
+            pipeAt(m2, driver, Signal.of(new M2Shortlist.Shortlist("aud", "prompt", many), WRITTEN, "t", "big"), WRITTEN);
+
+            assertThat(header(m2.deadLetters(driver).get(0), DeadLetterHandler.ERROR_MESSAGE))
+                    .contains("emission big:").contains("over the limit of 2048 bytes");
+            assertThat(m2.emissionRecords(driver)).isEmpty();
         }
     }
 

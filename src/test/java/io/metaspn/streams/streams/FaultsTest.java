@@ -7,10 +7,10 @@ import io.metaspn.streams.engine.StepFailedException;
 import io.metaspn.streams.engine.ValidationException;
 import io.metaspn.streams.registry.AvroWireFormat;
 import io.metaspn.streams.registry.AvroWireFormatException;
-import io.metaspn.streams.registry.SchemaRegistries;
+import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.EOFException;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -36,31 +36,58 @@ class FaultsTest {
         return new StreamsException("failed", new SerializationException("cannot read", cause));
     }
 
+    /** The failure of reading a record whose schema the registry answers with {@code status} for. */
+    private static Exception reading(int status) {
+        InMemorySchemaRegistryClient backend = new InMemorySchemaRegistryClient();
+        Schema schema = Schema.create(Schema.Type.STRING);
+        byte[] bytes = AvroWireFormat.encode(backend.register("s-value", schema), "text", schema);
+        FlakyRegistry registry = new FlakyRegistry(backend);
+        registry.down(true, false);
+        registry.answering(status);
+        return wrapped(catchThrowableOfType(AvroWireFormatException.class,
+                () -> AvroWireFormat.decode(bytes, registry, schema)));
+    }
+
     @ParameterizedTest(name = "registry status {0}")
     @ValueSource(ints = {SchemaRegistryException.NO_RESPONSE, 500, 502, 503, 429, 401, 403, 408, 409})
-    void registryFailuresThatSayNothingAboutTheRecordAreInfrastructure(int status) {
-        assertThat(Faults.isInfrastructure(wrapped(registry(status, status)))).isTrue();
+    void readingARecordWhileTheRegistryCannotAnswerIsInfrastructure(int status) {
+        assertThat(Faults.isInfrastructure(reading(status))).isTrue();
+    }
+
+    @ParameterizedTest(name = "registry status {0}")
+    @ValueSource(ints = {400, 404, 422})
+    void readingARecordWhoseSchemaTheRegistryRejectsIsTheRecordsFault(int status) {
+        assertThat(Faults.isInfrastructure(reading(status))).isFalse();
+    }
+
+    @ParameterizedTest(name = "registry status {0}")
+    @ValueSource(ints = {SchemaRegistryException.NO_RESPONSE, 400, 404, 409, 422, 503})
+    void anyRegistryFailureWhileWritingIsInfrastructure(int status) {
+        assertThat(Faults.isInfrastructure(new StreamsException("encoding the emission failed",
+                new SchemaRegistryException(status, status, "POST /subjects/x-value")))).isTrue();
     }
 
     @Test
-    void aMalformedRegistryAnswerIsInfrastructureButANonAvroSchemaIsTheRecords() {
-        assertThat(Faults.isInfrastructure(wrapped(registry(200, SchemaRegistryException.NO_RESPONSE)))).isTrue();
-        assertThat(Faults.isInfrastructure(wrapped(registry(200, SchemaRegistryException.INVALID_SCHEMA)))).isFalse();
-    }
-
-    @Test
-    void anUnknownSchemaIdInTheRecordIsTheRecordsFault() {
-        assertThat(Faults.isInfrastructure(wrapped(registry(404, SchemaRegistryException.SCHEMA_NOT_FOUND))))
-                .isFalse();
-    }
-
-    @Test
-    void brokerNetworkAndConfigurationFaultsAreInfrastructure() {
+    void brokerAndConfigurationFaultsAreInfrastructure() {
         assertThat(Faults.isInfrastructure(wrapped(new TimeoutException("metadata")))).isTrue();
         assertThat(Faults.isInfrastructure(wrapped(new SaslAuthenticationException("bad password")))).isTrue();
         assertThat(Faults.isInfrastructure(wrapped(new TopicAuthorizationException("no ACL")))).isTrue();
-        assertThat(Faults.isInfrastructure(wrapped(new UncheckedIOException(new IOException("reset"))))).isTrue();
         assertThat(Faults.isInfrastructure(wrapped(new SchemaNotRegisteredException("s-value", "S")))).isTrue();
+    }
+
+    @Test
+    void truncatedOrGarbledBytesAreTheRecordsFault() {
+        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+        Schema schema = Schema.create(Schema.Type.STRING);
+        byte[] bytes = AvroWireFormat.encode(registry.register("s-value", schema), "a longer text", schema);
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 4);
+        AvroWireFormatException endsEarly = catchThrowableOfType(AvroWireFormatException.class,
+                () -> AvroWireFormat.decode(truncated, registry, schema));
+        assertThat(endsEarly).hasRootCauseInstanceOf(EOFException.class);
+        assertThat(Faults.isNotTheRecords(wrapped(endsEarly))).isFalse();
+        AvroWireFormatException garbled = catchThrowableOfType(AvroWireFormatException.class,
+                () -> AvroWireFormat.decode(new byte[] {7, 7, 7}, registry, schema));
+        assertThat(Faults.isNotTheRecords(wrapped(garbled))).isFalse();
     }
 
     @Test
@@ -72,15 +99,12 @@ class FaultsTest {
                 .isTrue();
         assertThat(Faults.isNotTheRecords(new StreamsException(new TransactionAbortableException("aborted")))).isTrue();
         assertThat(Faults.isRefusedWrite(new StreamsException(new ValidationException("source", "empty")))).isFalse();
-        assertThat(Faults.isNotTheRecords(new OutputRefusedException("RecordTooLargeException: big"))).isFalse();
+        assertThat(Faults.isNotTheRecords(new OutputRefusedException("t", 10, 0, new OutputLimits.Limit(1024, 0, 0))))
+                .isFalse();
     }
 
     @Test
     void badRecordsAreTheRecordsFault() {
-        AvroWireFormatException unreadable = catchThrowableOfType(AvroWireFormatException.class,
-                () -> AvroWireFormat.decode(new byte[] {7, 7, 7}, SchemaRegistries.inMemory("faults-test"),
-                        Schema.create(Schema.Type.STRING)));
-        assertThat(Faults.isInfrastructure(wrapped(unreadable))).isFalse();
         assertThat(Faults.isInfrastructure(new StreamsException(new ValidationException("source", "empty"))))
                 .isFalse();
         assertThat(Faults.isInfrastructure(new StepFailedException("m1", "route", "s1", new ArithmeticException())))

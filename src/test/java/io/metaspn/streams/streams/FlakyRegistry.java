@@ -18,6 +18,7 @@ final class FlakyRegistry implements SchemaRegistryClient {
     private final SchemaRegistryClient delegate;
     private volatile boolean readsDown;
     private volatile boolean writesDown;
+    private volatile int status = SchemaRegistryException.NO_RESPONSE;
 
     FlakyRegistry(SchemaRegistryClient delegate) {
         this.delegate = delegate;
@@ -28,10 +29,15 @@ final class FlakyRegistry implements SchemaRegistryClient {
         this.writesDown = writes;
     }
 
+    /** Failing requests answer with HTTP {@code httpStatus} (and that error code) instead of no response. */
+    void answering(int httpStatus) {
+        this.status = httpStatus;
+    }
+
     private void check(boolean down, String what) {
         if (down) {
-            throw new SchemaRegistryException(SchemaRegistryException.NO_RESPONSE, SchemaRegistryException.NO_RESPONSE,
-                    what + " failed to connect after 4 attempt(s): java.net.ConnectException");
+            throw new SchemaRegistryException(status, status, what + (status == SchemaRegistryException.NO_RESPONSE
+                    ? " failed to connect after 4 attempt(s): java.net.ConnectException" : " failed"));
         }
     }
 

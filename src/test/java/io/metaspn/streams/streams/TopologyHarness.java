@@ -63,6 +63,17 @@ final class TopologyHarness<T, S> {
         return new TopologyTestDriver(MetaspnTopology.build(settings, registry), props);
     }
 
+    /** As {@link #driver(Path)}, with output checked against {@code limits} and the wall clock at {@code wallClock}. */
+    TopologyTestDriver driver(Path stateDir, OutputLimits limits, java.time.Instant wallClock) {
+        Properties props = StreamsAppConfig.streamsProperties(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-topology-test",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                BoundedMemoryRocksDBConfig.MEMORY_BYTES, Long.toString(16L << 20),
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+        return new TopologyTestDriver(MetaspnTopology.build(settings, registry, limits), props, wallClock);
+    }
+
     Signal<T> signal(String jsonLine) {
         return json.parse(jsonLine);
     }
