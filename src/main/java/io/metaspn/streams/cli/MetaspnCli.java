@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code metaspn-streams} command line. A user's mistake prints one line and exits 64, an I/O,
  * cluster or registry failure one line and exits 1; {@code --verbose} adds the stack trace.
- * Everything it prints passes through {@link Redactor#global()}.
+ * Every message and log line it prints on stderr passes through {@link Redactor#global()}; stdout carries
+ * data (emissions, dead letters) and is written as it is.
  */
 @Command(name = "metaspn-streams", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         versionProvider = MetaspnCli.Version.class,
@@ -35,30 +36,24 @@ public final class MetaspnCli {
             description = "Print the stack trace of a failure (default: one line).")
     boolean verbose;
 
-    /** Runs the command line and exits with its status; everything printed from now on is redacted. */
+    /** Runs the command line and exits with its status; what is printed on stderr from now on is redacted. */
     public static void main(String[] args) {
-        System.setOut(RedactingOutputStream.printStream(System.out, Redactor.global()));
         System.setErr(RedactingOutputStream.printStream(System.err, Redactor.global()));
         int status = execute(args);
-        System.out.close();
+        System.out.flush();
         System.err.close();
         System.exit(status);
     }
 
-    /** Runs the command line and returns its exit status; what it prints meanwhile is redacted. */
+    /** Runs the command line and returns its exit status; what it prints on stderr meanwhile is redacted. */
     public static int run(String... args) {
-        PrintStream out = System.out;
         PrintStream err = System.err;
-        PrintStream redactedOut = RedactingOutputStream.printStream(out, Redactor.global());
         PrintStream redactedErr = RedactingOutputStream.printStream(err, Redactor.global());
-        System.setOut(redactedOut);
         System.setErr(redactedErr);
         try {
             return execute(args);
         } finally {
-            redactedOut.close();
             redactedErr.close();
-            System.setOut(out);
             System.setErr(err);
         }
     }

@@ -95,6 +95,7 @@ public final class ProduceCommand implements Callable<Integer> {
         Map<String, Object> clientConfig = ClientConfigs.forClients(config);
         Deliveries deliveries = new Deliveries();
         int rejected = 0;
+        long stoppedAt = 0;
         try (BufferedReader reader = reader();
              RejectionWriter rejections = new RejectionWriter(System.err)) {
             checkCluster(clientConfig, deliveries);
@@ -119,7 +120,11 @@ public final class ProduceCommand implements Callable<Integer> {
                     }
                     deliveries.signals.incrementAndGet();
                     if (deliveries.failed()) {
-                        continue;
+                        if ("-".equals(input)) { // standard input may never end: stop reading it
+                            stoppedAt = lineNumber;
+                            break;
+                        }
+                        continue; // a file: count what was not written
                     }
                     try {
                         producer.send(new ProducerRecord<>(topics.signals(), selected.entityKey(signal.payload()),
@@ -139,7 +144,8 @@ public final class ProduceCommand implements Callable<Integer> {
                     + " signals were not acknowledged by " + topics.signals()
                     + " (not written, or written unconfirmed; sending them again is safe, the stage skips a signal id"
                     + " it already processed): "
-                    + (deliveries.failed() ? Failures.describe(deliveries.firstError.get()) : "not acknowledged"));
+                    + (deliveries.failed() ? Failures.describe(deliveries.firstError.get()) : "not acknowledged")
+                    + (stoppedAt > 0 ? "; stopped reading standard input at line " + stoppedAt : ""));
             return Failures.EXIT_FAILURE;
         }
         return rejected == 0 ? 0 : 2;

@@ -1,12 +1,19 @@
 package io.metaspn.streams.cli;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Masks credentials in text meant for people: the user-info of URLs ({@code http://user:pw@host} →
@@ -19,6 +26,8 @@ import java.util.regex.Pattern;
  * mask ordinary text); their keys' patterns still are. Thread-safe.
  */
 public final class Redactor {
+    private static final Set<String> KAFKA_PASSWORD_KEYS = passwordKeys();
+
     /** What a credential is replaced with. */
     public static final String MASK = "****";
     /** The shortest secret value masked wherever it appears. */
@@ -50,7 +59,22 @@ public final class Redactor {
         String normalized = key.toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
         return normalized.contains("password") || normalized.contains("secret") || normalized.contains("token")
                 || normalized.contains("jaas") || normalized.contains("user.info") || normalized.contains("userinfo")
-                || normalized.contains("credentials");
+                || normalized.contains("credentials")
+                || KAFKA_PASSWORD_KEYS.stream().anyMatch(k -> normalized.equals(k) || normalized.endsWith("." + k));
+    }
+
+    /** The settings Kafka's clients and Kafka Streams declare as passwords (e.g. {@code ssl.keystore.key}). */
+    private static Set<String> passwordKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (ConfigDef definition : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
+                AdminClientConfig.configDef(), StreamsConfig.configDef())) {
+            definition.configKeys().forEach((name, key) -> {
+                if (key.type() == ConfigDef.Type.PASSWORD) {
+                    keys.add(name);
+                }
+            });
+        }
+        return Set.copyOf(keys);
     }
 
     /** Learns the secrets among {@code settings}: values of secret keys, and user-info of URL values. */
