@@ -48,6 +48,15 @@ class RedactorTest {
     }
 
     @Test
+    void everySettingKafkaDeclaresAPasswordIsSecretWithOrWithoutAClientPrefix() {
+        assertThat(Redactor.isSecretKey("ssl.keystore.key")).isTrue();
+        assertThat(Redactor.isSecretKey("producer.ssl.truststore.certificates")).isTrue();
+        assertThat(Redactor.isSecretKey("main.consumer.ssl.keystore.certificate.chain")).isTrue();
+        assertThat(Redactor.isSecretKey("bootstrap.servers")).isFalse();
+        assertThat(Redactor.isSecretKey("ssl.keystore.location")).isFalse();
+    }
+
+    @Test
     void secretKeysAreRecognisedInEitherSpelling() {
         assertThat(Redactor.isSecretKey("sasl.jaas.config")).isTrue();
         assertThat(Redactor.isSecretKey("ssl.key.password")).isTrue();
