@@ -4,6 +4,7 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -53,10 +54,14 @@ public final class MetaspnTopology {
         AvroRecordSerde emissions = new AvroRecordSerde(registry, codec.emissionSchema(), publicAutoRegister, false);
         AvroRecordSerde states = new AvroRecordSerde(registry, codec.stateSchema(), true, false);
 
+        // cached: updates of one entity within a commit interval reach the changelog as one record
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), states));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(topics.seenStore()), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), states).withCachingEnabled());
+        // processed ids by the time their signal was written: whole segments expire as stream time passes the
+        // retention, and the changelog deletes by time too (no scans, no tombstones)
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(topics.processedStore(), settings.dedupRetention(), Duration.ofMillis(1),
+                        false), Serdes.String(), Serdes.Long()));
 
         KStream<String, SpecificRecord> keyed = builder
                 .stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
@@ -67,7 +72,7 @@ public final class MetaspnTopology {
         }
         keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, limits, emissions.serializer(),
                                 states.serializer()),
-                        Named.as(topics.node("process")), topics.stateStore(), topics.seenStore())
+                        Named.as(topics.node("process")), topics.stateStore(), topics.processedStore())
                 .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName(topics.node("emissions")));
     }

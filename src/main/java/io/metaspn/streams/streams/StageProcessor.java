@@ -6,7 +6,6 @@ import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -15,12 +14,12 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * One stage as a Kafka Streams processor: a thin adapter between records keyed by entity and the
@@ -28,7 +27,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * retention), load the entity's state (or the initial state), run the pipeline, encode the emissions
  * and the new state and check that none is larger than the application may write, then store the new
  * state, forward the encoded emissions in order (keyed by entity, with {@code signal_id}, {@code stage}
- * and {@code schema_version} headers) and remember the signal id.
+ * and {@code schema_version} headers) and remember the signal id. Ids live in a window store at the time
+ * their signal was written: whole segments expire as stream time passes the retention, with no scan and
+ * no tombstones, and a duplicate arriving later than the retention after the original is processed again.
  *
  * <p>Every record written carries the timestamp of the signal's record (when it was written to Kafka),
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
@@ -52,14 +53,13 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final Stage<T, S> stage;
     private final StageAvroCodec<T, S> codec;
     private final StageTopics topics;
-    private final Duration dedupRetention;
     private final Serializer<SpecificRecord> emissionSerializer;
     private final Serializer<SpecificRecord> stateSerializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SpecificRecord> states;
-    private KeyValueStore<String, Long> seen;
+    private WindowStore<String, Long> processed;
     private String stateChangelog;
     private long duplicates;
 
@@ -69,7 +69,6 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
-        this.dedupRetention = settings.dedupRetention();
         this.maxRecordBytes = settings.maxRecordBytes();
         this.limits = limits;
         this.emissionSerializer = emissionSerializer;
@@ -80,16 +79,14 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     public void init(ProcessorContext<String, byte[]> processorContext) {
         this.context = processorContext;
         this.states = processorContext.getStateStore(topics.stateStore());
-        this.seen = processorContext.getStateStore(topics.seenStore());
+        this.processed = processorContext.getStateStore(topics.processedStore());
         this.stateChangelog = processorContext.applicationId() + "-" + topics.stateStore() + "-changelog";
-        Duration interval = dedupRetention.compareTo(Duration.ofHours(1)) < 0 ? dedupRetention : Duration.ofHours(1);
-        processorContext.schedule(interval, PunctuationType.STREAM_TIME, this::expireSeenSignals);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         Signal<T> signal = codec.toSignal(record.value());
-        if (seen.get(signal.signalId()) != null) {
+        if (alreadyProcessed(signal.signalId())) {
             duplicates++;
             return;
         }
@@ -127,7 +124,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         for (KeyValue<byte[], Headers> emission : emissions) {
             context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
         }
-        seen.put(signal.signalId(), record.timestamp());
+        processed.put(signal.signalId(), record.timestamp(), record.timestamp());
     }
 
     /** Signals skipped as already processed, since this task started. */
@@ -159,17 +156,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         return headers;
     }
 
-    private void expireSeenSignals(long streamTime) {
-        long oldestKept = streamTime - dedupRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seen.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < oldestKept) {
-                    expired.add(entry.key);
-                }
-            }
+    /** Whether the id is in the store: processed within the retention (older segments are gone). */
+    private boolean alreadyProcessed(String signalId) {
+        try (WindowStoreIterator<Long> windows = processed.fetch(signalId, 0L, Long.MAX_VALUE)) {
+            return windows.hasNext();
         }
-        expired.forEach(seen::delete);
     }
 }

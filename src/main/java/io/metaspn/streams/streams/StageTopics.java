@@ -44,9 +44,12 @@ public record StageTopics(String stage, String prefix, String version) {
         return stage + "-state";
     }
 
-    /** The store of processed signal ids. */
-    public String seenStore() {
-        return stage + "-seen-signals";
+    /**
+     * The store of processed signal ids: a segmented window store (named anew when it stopped being a
+     * key-value store, so that its changelog is never read in the old format).
+     */
+    public String processedStore() {
+        return stage + "-processed-signals";
     }
 
     /** A topology node of this stage, {@code <stage>-<role>}; dead-letter handling finds the stage by this prefix. */

@@ -82,6 +82,21 @@ class FaultsAndTimestampsTopologyTest {
     }
 
     @Test
+    void aFarFutureEventTimeDoesNotMoveTheTimeProcessedIdsExpireIn() {
+        TopologyHarness<M1Route.Profile, M1Route.RouteState> m1 =
+                harness(new M1Route(), defaults().withDedupRetention(Duration.ofHours(1)));
+        try (TopologyTestDriver driver = m1.driver(stateDir)) {
+            pipeAt(m1, driver, m1.signal(M1_LINE.formatted("first", WRITTEN)), WRITTEN);
+            pipeAt(m1, driver, m1.signal(M1_LINE.formatted("future", WRITTEN.plus(Duration.ofDays(10)))),
+                    WRITTEN.plusSeconds(1));
+            pipeAt(m1, driver, m1.signal(M1_LINE.formatted("first", WRITTEN)), WRITTEN.plusSeconds(2));
+
+            assertThat(m1.emissionRecords(driver)).extracting(r -> header(r, "signal_id"))
+                    .containsOnly("s-first", "s-future").hasSize(2 * m1.stage.suffixes().size());
+        }
+    }
+
+    @Test
     void aSignalWhoseOutputWouldBeTooLargeIsDeadLetteredWithNothingWrittenAndTheNextIsProcessed() {
         TopologyHarness<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> m2 =
                 harness(new M2Shortlist(), defaults().withMaxRecordBytes(2048));

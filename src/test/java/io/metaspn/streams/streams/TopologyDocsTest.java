@@ -73,9 +73,9 @@ class TopologyDocsTest {
         assertThat(mermaid).startsWith("flowchart LR\n")
                 .contains("internal topic: " + TopologyDocs.APPLICATION_ID + "-m1-by-entity-repartition")
                 .contains("topic: metaspn.m1.signals.v1", "topic: metaspn.m1.emissions.v1")
-                .contains("store: m1-state", "store: m1-seen-signals");
+                .contains("store: m1-state", "store: m1-processed-signals");
         assertThat(docs.get("README.md"))
-                .contains("`metaspn-streams-m1-state-changelog`", "`metaspn-streams-m1-seen-signals-changelog`",
+                .contains("`metaspn-streams-m1-state-changelog`", "`metaspn-streams-m1-processed-signals-changelog`",
                         "`metaspn.m1.dlq.v1`", "`io.metaspn.streams.avro.m1.M1Signal`",
                         "`metaspn.m1.signals.v1-value`", "`metaspn-streams-m1-by-entity-repartition-value`",
                         TopologyDocs.REGENERATE_COMMAND);
