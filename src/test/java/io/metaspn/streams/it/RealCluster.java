@@ -159,10 +159,19 @@ public final class RealCluster implements AutoCloseable {
                 .serialize(topics.signals(), StageCodecs.forStage(stage).fromSignal(signal));
     }
 
+    /**
+     * An idempotent producer with one request in flight: on a loaded machine a just-created topic can answer
+     * NOT_LEADER_OR_FOLLOWER, and the retries of several in-flight batches then end in OUT_OF_ORDER_SEQUENCE.
+     */
+    private Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    }
+
     /** Sends records (key, value) to {@code topic} and waits for the acks. */
     public void send(String topic, List<byte[][]> keyValues) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = producerConfig();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
@@ -183,8 +192,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** Signal lines ({timestamp, line} pairs) as Avro records keyed by entity and stamped with their timestamp. */
     public <T> void sendAt(String topic, List<Object[]> stampedLines, Stage<T, ?> stage, StageTopics topics) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = producerConfig();
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
