@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
             "1:an I/O, cluster or schema registry failure, or records not written",
             "64:a bad command line or setting"},
         subcommands = {DemoCommand.class, ProcessCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-            TopicsCommand.class, SchemasCommand.class, ResetCommand.class, CommandLine.HelpCommand.class})
+            TopicsCommand.class, SchemasCommand.class, ResetCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class MetaspnCli {
     /** Exit status for a bad command line or setting (picocli's default, 2, means "rejected input lines" here). */
     public static final int EXIT_USAGE = 64;

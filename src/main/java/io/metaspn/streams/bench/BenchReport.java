@@ -1,0 +1,176 @@
+package io.metaspn.streams.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The numbers of one benchmark run: how it was set up, how fast the signals were produced, and one
+ * {@link Row} per application run on them (the pass-through baseline first), printed as a table or as JSON.
+ *
+ * @param stage          the stage's short name
+ * @param signals        the number of signals produced (and consumed by each run)
+ * @param entities       the number of distinct entities among the signals
+ * @param partitions     the partitions of the signals topic (and of the baseline's output)
+ * @param guarantee      the processing guarantee of both runs
+ * @param commitInterval the commit interval of both runs
+ * @param threads        the stream threads of both runs
+ * @param produced       how long producing the signals took, until every one was acknowledged
+ * @param rows           the runs, the baseline first
+ * @param peakRssBytes   the peak resident set size of this process, when known
+ */
+public record BenchReport(String stage, long signals, int entities, int partitions, String guarantee,
+                          Duration commitInterval, int threads, Duration produced, List<Row> rows,
+                          OptionalLong peakRssBytes) {
+
+    /** What the rates are measured over. */
+    public static final String MEASURED_FROM = "from the application's first RUNNING state (start-up and first"
+            + " rebalance excluded) until its committed offsets reached the end of its input";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Checks the fields and copies the rows. */
+    public BenchReport {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(guarantee, "guarantee");
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        Objects.requireNonNull(produced, "produced");
+        Objects.requireNonNull(peakRssBytes, "peakRssBytes");
+        rows = List.copyOf(rows);
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("a report needs at least the baseline row");
+        }
+    }
+
+    /**
+     * One application's run on the signals.
+     *
+     * @param name      {@code pass-through} or the stage's short name
+     * @param consumed  the input records it consumed (the signals)
+     * @param emitted   the committed records it wrote to its output topic (read back read_committed)
+     * @param startup   from creating the application to its first RUNNING state
+     * @param measured  from its first RUNNING state to committed offsets at the end of its input
+     * @param written   per topic it wrote to, the growth of the topic's end offsets during the run (under
+     *                  exactly-once these include one transaction marker per partition and transaction)
+     */
+    public record Row(String name, long consumed, long emitted, Duration startup, Duration measured,
+                      Map<String, Long> written) {
+        /** Checks the fields and copies the map (keeping its order). */
+        public Row {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(startup, "startup");
+            Objects.requireNonNull(measured, "measured");
+            written = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(written));
+        }
+
+        /** Input records per second over {@link #measured}. */
+        public double consumedPerSecond() {
+            return perSecond(consumed, measured);
+        }
+
+        /** Output records per second over {@link #measured}. */
+        public double emittedPerSecond() {
+            return perSecond(emitted, measured);
+        }
+
+        /** The offsets written to all topics per input record. */
+        public double writtenPerRecord() {
+            return consumed == 0 ? 0 : written.values().stream().mapToLong(Long::longValue).sum() / (double) consumed;
+        }
+    }
+
+    /** The baseline's row (the first). */
+    public Row baseline() {
+        return rows.get(0);
+    }
+
+    /** {@code row}'s input rate as a fraction of the baseline's. */
+    public double ratio(Row row) {
+        double base = baseline().consumedPerSecond();
+        return base == 0 ? 0 : row.consumedPerSecond() / base;
+    }
+
+    /** The report as a table for people. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "bench %s: %d signals, %d entities, %d partitions, %s, commit interval"
+                        + " %d ms, %d stream thread(s); produced in %.1f s (%.0f signals/s, acks=all)%n", stage, signals,
+                entities, partitions, guarantee, commitInterval.toMillis(), threads, seconds(produced),
+                perSecond(signals, produced)));
+        out.append("rates are measured ").append(MEASURED_FROM).append(System.lineSeparator())
+                .append(System.lineSeparator());
+        out.append(String.format(Locale.ROOT, "%-14s %12s %12s %7s %9s %8s %15s%n", "run", "in/s", "out/s",
+                "ratio", "start s", "wall s", "written/signal"));
+        for (Row row : rows) {
+            out.append(String.format(Locale.ROOT, "%-14s %12.0f %12.0f %7.3f %9.2f %8.2f %15.3f%n", row.name(),
+                    row.consumedPerSecond(), row.emittedPerSecond(), ratio(row), seconds(row.startup()),
+                    seconds(row.measured()), row.writtenPerRecord()));
+        }
+        out.append(System.lineSeparator()).append("in/s: input records (signals) per second; out/s: committed output"
+                + " records (emissions) per second; ratio: in/s over the pass-through's").append(System.lineSeparator());
+        for (Row row : rows) {
+            out.append(System.lineSeparator()).append("records written per signal by ").append(row.name())
+                    .append(" (end offsets / signals")
+                    .append(guarantee.startsWith("exactly_once") ? "; include transaction markers)" : ")")
+                    .append(':').append(System.lineSeparator());
+            row.written().forEach((topic, offsets) -> out.append(String.format(Locale.ROOT, "  %-64s %10d %8.3f%n",
+                    topic, offsets, signals == 0 ? 0 : offsets / (double) signals)));
+        }
+        peakRssBytes.ifPresent(bytes -> out.append(System.lineSeparator()).append(String.format(Locale.ROOT,
+                "peak RSS %d MiB (VmHWM of this JVM: the embedded broker, the producer and both runs)%n",
+                bytes / (1024 * 1024))));
+        return out.toString();
+    }
+
+    /** The report as JSON, with the same numbers as {@link #table()}. */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("stage", stage);
+        root.put("signals", signals);
+        root.put("entities", entities);
+        root.put("partitions", partitions);
+        root.put("guarantee", guarantee);
+        root.put("commit_interval_ms", commitInterval.toMillis());
+        root.put("threads", threads);
+        root.put("measured_from", MEASURED_FROM);
+        ObjectNode produce = root.putObject("produce");
+        produce.put("seconds", seconds(produced));
+        produce.put("signals_per_second", perSecond(signals, produced));
+        ArrayNode array = root.putArray("rows");
+        for (Row row : rows) {
+            ObjectNode node = array.addObject();
+            node.put("name", row.name());
+            node.put("consumed", row.consumed());
+            node.put("emitted", row.emitted());
+            node.put("consumed_per_second", row.consumedPerSecond());
+            node.put("emitted_per_second", row.emittedPerSecond());
+            node.put("ratio", ratio(row));
+            node.put("startup_seconds", seconds(row.startup()));
+            node.put("wall_seconds", seconds(row.measured()));
+            node.put("written_per_signal", row.writtenPerRecord());
+            ObjectNode written = node.putObject("written_offsets");
+            row.written().forEach(written::put);
+        }
+        if (peakRssBytes.isPresent()) {
+            root.put("peak_rss_bytes", peakRssBytes.getAsLong());
+        } else {
+            root.putNull("peak_rss_bytes");
+        }
+        return root;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+
+    private static double perSecond(long count, Duration duration) {
+        return duration.isZero() ? 0 : count / seconds(duration);
+    }
+}

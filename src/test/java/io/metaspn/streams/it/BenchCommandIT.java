@@ -1,0 +1,60 @@
+package io.metaspn.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaspn.streams.cli.MetaspnCli;
+import io.metaspn.streams.stages.StageCatalogue;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench} on the embedded broker, through the command line in this JVM. */
+class BenchCommandIT {
+    private static final int SIGNALS = 2000;
+
+    @Test
+    void benchRunsTheBaselineAndTheStageOnTheSameSignalsAndWritesBothRows(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        PrintStream original = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            status = MetaspnCli.run("bench", "--stage", "m1", "--signals", Integer.toString(SIGNALS), "--entities",
+                    "100", "--partitions", "2", "--json", json.toString());
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(status).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("signals").asLong()).isEqualTo(SIGNALS);
+        assertThat(report.get("entities").asInt()).isEqualTo(100);
+        JsonNode rows = report.get("rows");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("name").asText()).isEqualTo("pass-through");
+        assertThat(rows.get(1).get("name").asText()).isEqualTo("m1");
+        for (JsonNode row : rows) {
+            assertThat(row.get("consumed").asLong()).isEqualTo(SIGNALS);
+            assertThat(row.get("consumed_per_second").asDouble()).isPositive();
+            assertThat(row.get("emitted_per_second").asDouble()).isPositive();
+            assertThat(row.get("ratio").asDouble()).isPositive();
+        }
+        assertThat(rows.get(0).get("emitted").asLong()).isEqualTo(SIGNALS);
+        long perSignal = StageCatalogue.byName("m1").suffixes().size();
+        assertThat(rows.get(1).get("emitted").asLong()).isEqualTo(SIGNALS * perSignal);
+        assertThat(rows.get(1).get("written_offsets").get("metaspn.m1.dlq.v1").asLong()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("pass-through", "records written per signal by m1",
+                "metaspn.m1.emissions.v1");
+    }
+
+    @Test
+    void aBadGuaranteeIsTheUsersMistake() {
+        assertThat(MetaspnCli.run("bench", "--guarantee", "exactly_once")).isEqualTo(MetaspnCli.EXIT_USAGE);
+    }
+}
