@@ -4,7 +4,10 @@ import io.metaspn.streams.registry.AvroWireFormatException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -27,6 +30,15 @@ import org.apache.avro.specific.SpecificRecord;
  * own reader schema, so data written with an earlier compatible schema stays readable.
  */
 public final class AvroWireFormat {
+    /** A reader resolves its writer schema against its reader schema once: kept per thread, per schema pair. */
+    private record ReaderKey(Schema writer, Schema reader, GenericData data) {
+    }
+
+    private static final ThreadLocal<Map<ReaderKey, DatumReader<Object>>> READERS =
+            ThreadLocal.withInitial(HashMap::new);
+    private static final Map<Schema, DatumWriter<Object>> SPECIFIC_WRITERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, DatumWriter<Object>> GENERIC_WRITERS = new ConcurrentHashMap<>();
+
 
     /** The first byte of every record in the format. */
     public static final byte MAGIC_BYTE = 0;
@@ -51,8 +63,8 @@ public final class AvroWireFormat {
         out.write(schemaId >>> 8);
         out.write(schemaId);
         DatumWriter<Object> datumWriter = datum instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(writer)
-                : new GenericDatumWriter<>(writer, GenericData.get());
+                ? SPECIFIC_WRITERS.computeIfAbsent(writer, SpecificDatumWriter::new)
+                : GENERIC_WRITERS.computeIfAbsent(writer, schema -> new GenericDatumWriter<>(schema, GenericData.get()));
         try {
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             datumWriter.write(datum, encoder);
@@ -98,7 +110,9 @@ public final class AvroWireFormat {
         int id = schemaId(bytes);
         Schema writer = writerSchema(registry, id);
         Schema target = reader == null ? writer : reader;
-        return read(bytes, id, writer, target, new GenericDatumReader<>(writer, target, GenericData.get()));
+        return read(bytes, id, writer, target, READERS.get().computeIfAbsent(
+                new ReaderKey(writer, target, GenericData.get()),
+                key -> new GenericDatumReader<>(key.writer(), key.reader(), key.data())));
     }
 
     /**
@@ -113,7 +127,8 @@ public final class AvroWireFormat {
         Schema writer = writerSchema(registry, id);
         SpecificData data = SpecificData.getForClass(type);
         Schema target = data.getSchema(type);
-        Object datum = read(bytes, id, writer, target, new SpecificDatumReader<>(writer, target, data));
+        Object datum = read(bytes, id, writer, target, READERS.get().computeIfAbsent(new ReaderKey(writer, target, data),
+                key -> new SpecificDatumReader<>(key.writer(), key.reader(), (SpecificData) key.data())));
         if (!type.isInstance(datum)) {
             throw new AvroWireFormatException(Reason.SCHEMA_MISMATCH, id, "schema id " + id + " was read as "
                     + describe(datum) + ", not " + type.getName(), null);
