@@ -52,15 +52,7 @@ final class TopologyHarness<T, S> {
 
     /** A driver on {@code stateDir}; the application's own properties, at-least-once (see the note inside). */
     TopologyTestDriver driver(Path stateDir) {
-        Properties props = StreamsAppConfig.streamsProperties(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-topology-test",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                BoundedMemoryRocksDBConfig.MEMORY_BYTES, Long.toString(16L << 20),
-                // exactly-once is the application's default; TopologyTestDriver runs each record to completion
-                // anyway, and under its EOS mode it does not capture dead letters of unreadable records
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
-        return new TopologyTestDriver(MetaspnTopology.build(settings, registry), props);
+        return driver(stateDir, new OutputLimits(settings.maxRecordBytes()), java.time.Instant.now());
     }
 
     /** As {@link #driver(Path)}, with output checked against {@code limits} and the wall clock at {@code wallClock}. */
@@ -70,6 +62,8 @@ final class TopologyHarness<T, S> {
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 BoundedMemoryRocksDBConfig.MEMORY_BYTES, Long.toString(16L << 20),
+                // exactly-once is the application's default; TopologyTestDriver runs each record to completion
+                // anyway, and under its EOS mode it does not capture dead letters of unreadable records
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
         return new TopologyTestDriver(MetaspnTopology.build(settings, registry, limits), props, wallClock);
     }
