@@ -31,10 +31,12 @@ public record LatencyReport(String stage, long signals, int entities, int partit
                             Duration startup, Latencies latencies, OptionalLong peakRssBytes) {
 
     /** What a latency includes. */
-    public static final String INCLUDES = "latency = first emission of a signal received by a read_committed consumer"
-            + " - the signal's send; it includes producer -> broker -> stage (repartition hop included) -> commit"
-            + " (under exactly-once the transaction commit, so the commit interval bounds it from below) ->"
-            + " read_committed consumer";
+    public static final String INCLUDES = "latency = when a read_committed consumer received a signal's first"
+            + " emission - when the signal was sent; it includes producer -> broker -> stage (through its repartition"
+            + " topic when it repartitions by entity) -> commit -> read_committed consumer. Under exactly-once an"
+            + " emission is visible only once its transaction commits, so the commit interval bounds the latency from"
+            + " below (twice with the repartition hop, read read_committed too); the stage's producer lingers up to"
+            + " Kafka Streams' default linger.ms of 100 ms";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
