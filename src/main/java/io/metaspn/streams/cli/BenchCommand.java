@@ -4,6 +4,8 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.bench.BenchReport;
 import io.metaspn.streams.bench.BenchTopics;
+import io.metaspn.streams.bench.LatencyReport;
+import io.metaspn.streams.bench.Pacing;
 import io.metaspn.streams.bench.PassThrough;
 import io.metaspn.streams.bench.PeakMemory;
 import io.metaspn.streams.bench.SignalGenerator;
@@ -13,6 +15,7 @@ import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.streams.ApplicationProgress;
 import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
 import io.metaspn.streams.streams.StageTopics;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,18 +37,29 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -63,10 +78,16 @@ import picocli.CommandLine.Spec;
  * stream application, one after the other, and prints their rates, the ratio to the baseline and the records
  * each wrote per signal. An embedded broker and an in-memory registry unless {@code --bootstrap-servers} is given;
  * on a real cluster every topic is named after the run ({@code metaspn-bench-<run>.*}) and deleted at the end.
+ *
+ * <p>With {@code --latency}, the stage's application alone is started first; once it runs, a sender thread sends
+ * the signals at a fixed offered rate ({@code --rate}, paced by the wall clock) and a {@code read_committed}
+ * consumer on the emissions topic records, per signal, the time from its send to its first emission received
+ * (emissions carry the {@code signal_id} header); the report gives the percentiles of these latencies.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Benchmarks a stage's stream application against a pass-through Kafka Streams application",
             "on the same generated signals: records/s, emissions/s, ratio, wall time, records written per signal.",
+            "With --latency: the stage alone, fed at a fixed rate; p50/p99/p99.9/max signal-to-emission latency.",
             "The table goes to stdout, progress to stderr. Without --bootstrap-servers, an embedded broker and an",
             "in-memory schema registry start in this process."},
         exitCodeListHeading = "%nExit status:%n",
@@ -75,6 +96,9 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
     private static final String PASS_THROUGH = "pass-through";
+    /** The header naming the signal an emission record came from (as the stage's processor writes it). */
+    private static final String SIGNAL_ID_HEADER = "signal_id";
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -117,6 +141,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers to FILE as JSON.")
     Path json;
 
+    @Option(names = "--latency", description = "Measure latency at a fixed offered rate instead of throughput:"
+            + " the stage's application runs first, then the signals are sent at --rate per second.")
+    boolean latency;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "2000",
+            description = "With --latency: the offered rate, signals per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
             description = "How long producing, and each run, may take (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -157,12 +189,21 @@ public final class BenchCommand implements Callable<Integer> {
             StreamsSettings settings = StreamsAppConfig.settings(config);
             setup = new Setup(config, clientConfig, settings, settings.topics(settings.stages().get(0)), runId, workDir,
                     embedded);
-            BenchReport report = bench(setup, settings.stages().get(0));
-            System.out.print(report.table());
+            String table;
+            String jsonText;
+            if (latency) {
+                LatencyReport report = latency(setup, settings.stages().get(0));
+                table = report.table();
+                jsonText = report.toJson().toPrettyString();
+            } else {
+                BenchReport report = bench(setup, settings.stages().get(0));
+                table = report.table();
+                jsonText = report.toJson().toPrettyString();
+            }
+            System.out.print(table);
             System.out.flush();
             if (json != null) {
-                Files.writeString(json, report.toJson().toPrettyString() + System.lineSeparator(),
-                        StandardCharsets.UTF_8);
+                Files.writeString(json, jsonText + System.lineSeparator(), StandardCharsets.UTF_8);
             }
             return 0;
         } finally {
@@ -197,6 +238,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (commitInterval.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--commit-interval must not be negative, got "
                     + commitInterval);
+        }
+        if (latency && (!(rate > 0) || Double.isInfinite(rate))) {
+            throw new ParameterException(spec.commandLine(), "--rate must be a positive number, got " + rate);
+        }
+        if (!latency && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
+            throw new ParameterException(spec.commandLine(), "--rate needs --latency");
         }
         StageCatalogue.byName(stageName); // an unknown stage is the user's mistake (exit 64)
     }
@@ -233,26 +281,16 @@ public final class BenchCommand implements Callable<Integer> {
         String topic = setup.topics().signals();
         System.err.printf(Locale.ROOT, "bench: producing %d %s signals over %d entities to %s (%d partitions)%n",
                 signals, stage.shortName(), entities, topic, partitions);
-        SignalGenerator<T> generator = SignalGenerator.of(stage, seed, entities);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
-        Serializer<SpecificRecord> serializer = new AvroRecordSerde(StreamsAppConfig.schemaRegistry(setup.config()),
-                codec.signalSchema(), false, false).serializer();
-        Map<String, Object> producerConfig = new LinkedHashMap<>(setup.clientConfig());
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        LongFunction<Encoded> encoder = encoder(setup, stage);
+        Map<String, Object> producerConfig = producerConfig(setup, 10);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long i = 0; i < signals; i++) {
-                Signal<T> signal = generator.signal(i);
-                byte[] key = stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8);
-                byte[] value = serializer.serialize(topic, codec.fromSignal(signal));
-                producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                producer.send(encoder.apply(i).record(), (metadata, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
                         firstError.compareAndSet(null, error);
@@ -272,6 +310,241 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.err.printf(Locale.ROOT, "bench: %d signals acknowledged in %.1f s%n", signals, took.toNanos() / 1e9);
         return took;
+    }
+
+    /** One generated signal, ready to send: its id and its record (keyed by entity, the value in Avro). */
+    private record Encoded(String signalId, ProducerRecord<byte[], byte[]> record) {
+    }
+
+    /** Signal {@code i} of the generator, encoded as a record of the signals topic. */
+    private <T, S> LongFunction<Encoded> encoder(Setup setup, Stage<T, S> stage) {
+        String topic = setup.topics().signals();
+        SignalGenerator<T> generator = SignalGenerator.of(stage, seed, entities);
+        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        Serializer<SpecificRecord> serializer = new AvroRecordSerde(StreamsAppConfig.schemaRegistry(setup.config()),
+                codec.signalSchema(), false, false).serializer();
+        return i -> {
+            Signal<T> signal = generator.signal(i);
+            byte[] key = stage.entityKey(signal.payload()).getBytes(StandardCharsets.UTF_8);
+            byte[] value = serializer.serialize(topic, codec.fromSignal(signal));
+            return new Encoded(signal.signalId(), new ProducerRecord<>(topic, key, value));
+        };
+    }
+
+    /** An idempotent acks=all producer's settings, lingering {@code lingerMillis}. */
+    private Map<String, Object> producerConfig(Setup setup, int lingerMillis) {
+        Map<String, Object> producerConfig = new LinkedHashMap<>(setup.clientConfig());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        return producerConfig;
+    }
+
+    /**
+     * Latency mode: the signals, encoded beforehand; the stage's application, started and RUNNING; then a sender
+     * thread sends them at {@link #rate} per second while this thread reads the emissions {@code read_committed}
+     * and records, per signal, the time from its send to its first emission received.
+     */
+    private <T, S> LatencyReport latency(Setup setup, Stage<T, S> stage) throws Exception {
+        try (Admin admin = Admin.create(ClientConfigs.bounded(setup.clientConfig(), timeout))) {
+            prepare(setup, admin);
+            System.err.printf(Locale.ROOT, "bench: encoding %d %s signals over %d entities%n", signals,
+                    stage.shortName(), entities);
+            LongFunction<Encoded> encoder = encoder(setup, stage);
+            List<Encoded> encoded = new ArrayList<>();
+            for (long i = 0; i < signals; i++) {
+                encoded.add(encoder.apply(i));
+            }
+            String applicationId = "metaspn-bench-" + stage.shortName() + "-latency-" + setup.runId();
+            Map<String, Object> config = new LinkedHashMap<>(setup.config());
+            config.putAll(runSettings(setup, applicationId, "state-" + stage.shortName()));
+            StageTopics topics = setup.topics();
+            List<String> consumed = new ArrayList<>(List.of(topics.signals()));
+            if (setup.settings().repartitionByEntity()) {
+                consumed.add(applicationId + "-" + topics.repartition() + "-repartition");
+            }
+            System.err.println("bench: " + stage.shortName() + ": starting " + applicationId);
+            long created = System.nanoTime();
+            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config);
+                 KafkaConsumer<byte[], byte[]> consumer = emissionsConsumer(setup)) {
+                app.start();
+                if (!app.awaitRunning(timeout)) {
+                    throw new IllegalStateException(stage.shortName() + " did not start within " + timeout
+                            + " (state " + app.streams().state() + ")");
+                }
+                Duration startup = Duration.ofNanos(System.nanoTime() - created);
+                List<TopicPartition> partitionsRead = new ArrayList<>();
+                consumer.partitionsFor(topics.emissions(), timeout).forEach(p ->
+                        partitionsRead.add(new TopicPartition(p.topic(), p.partition())));
+                consumer.assign(partitionsRead);
+                consumer.seekToEnd(partitionsRead);
+                partitionsRead.forEach(p -> consumer.position(p, timeout)); // the start, fixed before sending
+                Sender sender = new Sender(encoded, new Pacing(rate), producerConfig(setup, 0));
+                Thread thread = new Thread(sender, "bench-latency-sender");
+                System.err.printf(Locale.ROOT, "bench: %s: sending %d signals at %.0f/s%n", stage.shortName(),
+                        signals, rate);
+                thread.start();
+                Histogram micros;
+                try {
+                    micros = measure(admin, app, applicationId, consumed, consumer, sender, stage.shortName());
+                } finally {
+                    sender.stop();
+                    thread.join(timeout.toMillis());
+                }
+                sender.throwIfFailed();
+                LatencyReport.Latencies latencies = LatencyReport.Latencies.ofMicros(micros);
+                System.err.printf(Locale.ROOT, "bench: %s: %d latencies measured, p50 %.1f ms, p99 %.1f ms%n",
+                        stage.shortName(), latencies.count(), latencies.p50Millis(), latencies.p99Millis());
+                return new LatencyReport(stage.shortName(), signals, (int) Math.min(entities, signals), partitions,
+                        guarantee, commitInterval, threads, rate, sender.achievedRate(), startup, latencies,
+                        PeakMemory.peakRssBytes());
+            }
+        }
+    }
+
+    /** A consumer of committed records only, without a group (it is assigned its partitions). */
+    private static KafkaConsumer<byte[], byte[]> emissionsConsumer(Setup setup) {
+        Map<String, Object> consumerConfig = new LinkedHashMap<>(setup.clientConfig());
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Reads the emissions until every signal's first emission was received, or, once every signal was sent and
+     * the application committed the end of its input, until the end of the emissions then committed (a signal
+     * without emission is then not measured).
+     */
+    private Histogram measure(Admin admin, MetaspnStreamsApp app, String applicationId, List<String> consumed,
+                              KafkaConsumer<byte[], byte[]> consumer, Sender sender, String label) throws Exception {
+        Histogram micros = new Histogram(3);
+        Set<String> seen = new HashSet<>();
+        long start = System.nanoTime();
+        long nextProgress = start + PROGRESS_EVERY.toNanos();
+        long nextCheck = start;
+        Map<TopicPartition, Long> drainTo = null;
+        while (seen.size() < signals) {
+            var records = consumer.poll(Duration.ofMillis(20));
+            long received = System.nanoTime();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                Header header = record.headers().lastHeader(SIGNAL_ID_HEADER);
+                if (header == null) {
+                    continue;
+                }
+                String id = new String(header.value(), StandardCharsets.UTF_8);
+                Long sentAt = sender.sentAt(id);
+                if (sentAt != null && seen.add(id)) {
+                    micros.recordValue(Math.max(0, (received - sentAt) / 1_000));
+                }
+            }
+            sender.throwIfFailed();
+            if (!app.streams().state().isRunningOrRebalancing()) {
+                throw new IllegalStateException(label + " stopped before it processed its input (see the log above)");
+            }
+            if (received - start > timeout.toNanos()) {
+                throw new TimeoutException(label + ": " + seen.size() + " of " + signals + " signals' emissions"
+                        + " received within " + timeout);
+            }
+            if (drainTo == null && sender.done() && received >= nextCheck) {
+                if (ApplicationProgress.caughtUp(admin, applicationId, consumed)) {
+                    drainTo = consumer.endOffsets(consumer.assignment(), timeout);
+                }
+                nextCheck = received + TimeUnit.MILLISECONDS.toNanos(500);
+            }
+            if (drainTo != null && drainTo.entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey(), timeout) >= e.getValue())) {
+                break;
+            }
+            if (received >= nextProgress) {
+                System.err.printf(Locale.ROOT, "bench: %s: %d signals sent, %d emissions' latencies after %.1f s%n",
+                        label, sender.sent(), seen.size(), (received - start) / 1e9);
+                nextProgress = received + PROGRESS_EVERY.toNanos();
+            }
+        }
+        return micros;
+    }
+
+    /** Sends the encoded signals at the pacing's rate, remembering when it sent each (by signal id). */
+    private final class Sender implements Runnable {
+        private final List<Encoded> encoded;
+        private final Pacing pacing;
+        private final Map<String, Object> producerConfig;
+        private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        private final AtomicLong failed = new AtomicLong();
+        private final AtomicReference<Exception> firstError = new AtomicReference<>();
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private volatile boolean stopped;
+        private volatile long first;
+        private volatile long last;
+
+        Sender(List<Encoded> encoded, Pacing pacing, Map<String, Object> producerConfig) {
+            this.encoded = encoded;
+            this.pacing = pacing;
+            this.producerConfig = producerConfig;
+        }
+
+        @Override
+        public void run() {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig,
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.partitionsFor(encoded.get(0).record().topic()); // metadata before the clock starts
+                long start = System.nanoTime();
+                for (int i = 0; i < encoded.size() && !stopped; i++) {
+                    long due = start + pacing.dueNanos(i);
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    Encoded signal = encoded.get(i);
+                    long now = System.nanoTime();
+                    sentAt.put(signal.signalId(), now);
+                    if (i == 0) {
+                        first = now;
+                    }
+                    last = now;
+                    producer.send(signal.record(), (metadata, error) -> {
+                        if (error != null) {
+                            failed.incrementAndGet();
+                            firstError.compareAndSet(null, error);
+                        }
+                    });
+                }
+                producer.flush();
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+                firstError.compareAndSet(null, e);
+            } finally {
+                finished.countDown();
+            }
+        }
+
+        Long sentAt(String signalId) {
+            return sentAt.get(signalId);
+        }
+
+        long sent() {
+            return sentAt.size();
+        }
+
+        boolean done() {
+            return finished.getCount() == 0;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        double achievedRate() {
+            return Pacing.achievedRate(sentAt.size(), first, last);
+        }
+
+        void throwIfFailed() {
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + signals + " signals were not acknowledged: "
+                        + Failures.describe(firstError.get()));
+            }
+        }
     }
 
     /** The baseline: a byte-copying Kafka Streams application on the signals. */

@@ -54,6 +54,40 @@ class BenchCommandIT {
     }
 
     @Test
+    void latencyModeMeasuresEverySignalsFirstEmissionAtTheOfferedRate(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("latency.json");
+        PrintStream original = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            status = MetaspnCli.run("bench", "--latency", "--signals", "500", "--rate", "250", "--partitions", "2",
+                    "--json", json.toString());
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(status).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("mode").asText()).isEqualTo("latency");
+        assertThat(report.get("offered_rate").asDouble()).isPositive();
+        JsonNode latency = report.get("latency_ms");
+        assertThat(latency.get("count").asLong()).isEqualTo(500);
+        double p50 = latency.get("p50").asDouble();
+        double p99 = latency.get("p99").asDouble();
+        double max = latency.get("max").asDouble();
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+        assertThat(p99).isLessThanOrEqualTo(max);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("p99.9 ms", "read_committed consumer");
+    }
+
+    @Test
+    void aRateWithoutLatencyIsTheUsersMistake() {
+        assertThat(MetaspnCli.run("bench", "--rate", "100")).isEqualTo(MetaspnCli.EXIT_USAGE);
+        assertThat(MetaspnCli.run("bench", "--latency", "--rate", "0")).isEqualTo(MetaspnCli.EXIT_USAGE);
+    }
+
+    @Test
     void aBadGuaranteeIsTheUsersMistake() {
         assertThat(MetaspnCli.run("bench", "--guarantee", "exactly_once")).isEqualTo(MetaspnCli.EXIT_USAGE);
     }
