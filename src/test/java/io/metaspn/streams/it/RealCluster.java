@@ -30,13 +30,16 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -235,8 +238,46 @@ public final class RealCluster implements AutoCloseable {
         return read(topic, "read_committed");
     }
 
+    /**
+     * Waits until no transaction is open on {@code topic}: its last stable offsets equal its high watermarks. A
+     * transaction's markers reach each partition on their own, so an application's committed offsets can be
+     * visible a moment before its output on another topic is.
+     */
+    private void awaitNoOpenTransactions(String topic) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!offsets(admin, latest, IsolationLevel.READ_COMMITTED)
+                    .equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("a transaction stayed open on " + topic + " for 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("cannot read the offsets of " + topic, e.getCause());
+        }
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs,
+                                                     IsolationLevel isolation)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all().get()
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
     /** Everything on {@code topic} visible at {@code isolationLevel}, partition by partition in offset order. */
     public List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolationLevel) {
+        if ("read_committed".equals(isolationLevel)) {
+            awaitNoOpenTransactions(topic);
+        }
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
