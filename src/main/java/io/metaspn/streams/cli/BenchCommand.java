@@ -18,16 +18,15 @@ import io.metaspn.streams.stages.StageCatalogue;
 import io.metaspn.streams.streams.ApplicationProgress;
 import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.MetaspnTopology;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -97,7 +95,6 @@ public final class BenchCommand implements Callable<Integer> {
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
     private static final String PASS_THROUGH = "pass-through";
     /** The header naming the signal an emission record came from (as the stage's processor writes it). */
-    private static final String SIGNAL_ID_HEADER = "signal_id";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     @Spec
@@ -214,7 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
                 broker.close();
             }
             SchemaRegistries.dropScope(scope);
-            deleteTree(workDir);
+            DemoCommand.deleteTree(workDir);
         }
     }
 
@@ -429,7 +426,7 @@ public final class BenchCommand implements Callable<Integer> {
             var records = consumer.poll(Duration.ofMillis(20));
             long received = System.nanoTime();
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                Header header = record.headers().lastHeader(SIGNAL_ID_HEADER);
+                Header header = record.headers().lastHeader(MetaspnTopology.HEADER_SIGNAL_ID);
                 if (header == null) {
                     continue;
                 }
@@ -651,11 +648,4 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory; what cannot be deleted now is left to the OS
-        }
-    }
 }

@@ -318,7 +318,8 @@ public final class DemoCommand implements Callable<Integer> {
         return records;
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a temporary directory tree; what cannot be deleted now is left to the OS. */
+    static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

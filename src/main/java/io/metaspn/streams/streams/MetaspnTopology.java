@@ -24,6 +24,13 @@ import org.apache.kafka.streams.state.Stores;
  * would refuse before anything is written), and the sink writes those bytes.
  */
 public final class MetaspnTopology {
+    /** Header of every emission record: the id of the signal that caused it. */
+    public static final String HEADER_SIGNAL_ID = "signal_id";
+    /** Header of every emission record: the stage key. */
+    public static final String HEADER_STAGE = "stage";
+    /** Header of every emission record: the version of the emission schema. */
+    public static final String HEADER_SCHEMA_VERSION = "schema_version";
+
     private MetaspnTopology() {
     }
 
@@ -54,9 +61,11 @@ public final class MetaspnTopology {
         AvroRecordSerde emissions = new AvroRecordSerde(registry, codec.emissionSchema(), publicAutoRegister, false);
         AvroRecordSerde states = new AvroRecordSerde(registry, codec.stateSchema(), true, false);
 
-        // cached: updates of one entity within a commit interval reach the changelog as one record
+        // the processor encodes states itself (it checks their size); cached: updates of one entity within a
+        // commit interval reach the changelog as one record
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), states).withCachingEnabled());
+                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
         // processed ids by the time their signal was written: whole segments expire as stream time passes the
         // retention, and the changelog deletes by time too (no scans, no tombstones)
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -71,7 +80,7 @@ public final class MetaspnTopology {
                     .withName(topics.repartition()));
         }
         keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, limits, emissions.serializer(),
-                                states.serializer()),
+                                states),
                         Named.as(topics.node("process")), topics.stateStore(), topics.processedStore())
                 .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName(topics.node("emissions")));

@@ -12,6 +12,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,9 +46,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * @param <S> the state type
  */
 final class StageProcessor<T, S> implements Processor<String, SpecificRecord, String, byte[]> {
-    static final String HEADER_SIGNAL_ID = "signal_id";
-    static final String HEADER_STAGE = "stage";
-    static final String HEADER_SCHEMA_VERSION = "schema_version";
     /** What a record costs the broker beyond its key, value and headers (batch and record framing). */
     static final int RECORD_OVERHEAD_BYTES = 128;
 
@@ -55,24 +54,26 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final StageTopics topics;
     private final Serializer<SpecificRecord> emissionSerializer;
     private final Serializer<SpecificRecord> stateSerializer;
+    private final Deserializer<SpecificRecord> stateDeserializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, SpecificRecord> states;
+    private KeyValueStore<String, byte[]> states;
     private WindowStore<String, Long> processed;
     private String stateChangelog;
     private long duplicates;
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
                    OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serializer<SpecificRecord> stateSerializer) {
+                   Serde<SpecificRecord> stateSerde) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
         this.maxRecordBytes = settings.maxRecordBytes();
         this.limits = limits;
         this.emissionSerializer = emissionSerializer;
-        this.stateSerializer = stateSerializer;
+        this.stateSerializer = stateSerde.serializer();
+        this.stateDeserializer = stateSerde.deserializer();
     }
 
     @Override
@@ -94,8 +95,9 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
         checkSize("the processed-signal id of " + signal.signalId(),
                 signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
-        SpecificRecord stored = states.get(entity);
-        S before = stored == null ? stage.initialState() : codec.toState(stored);
+        byte[] stored = states.get(entity);
+        S before = stored == null ? stage.initialState()
+                : codec.toState(stateDeserializer.deserialize(stateChangelog, stored));
         PipelineResult<S> result = stage.pipeline().run(signal, before);
 
         OutputLimits.Limit emissionLimit = limits.of(topics.emissions());
@@ -111,11 +113,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
                     emissionLimit.maxRecordBytes());
             emissions.add(KeyValue.pair(value, headers));
         }
-        SpecificRecord newState = null;
+        byte[] newState = null;
         if (stored == null || !result.state().equals(before)) {
-            newState = codec.fromState(result.state());
-            checkSize("the state of entity " + entity,
-                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
+            newState = stateSerializer.serialize(stateChangelog, codec.fromState(result.state()));
+            checkSize("the state of entity " + entity, entityBytes.length + newState.length, maxRecordBytes);
         }
 
         if (newState != null) {
@@ -149,9 +150,9 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
 
     private Headers headers(Signal<T> signal) {
         Headers headers = new RecordHeaders();
-        headers.add(HEADER_SIGNAL_ID, signal.signalId().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_STAGE, stage.key().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SCHEMA_VERSION,
+        headers.add(MetaspnTopology.HEADER_SIGNAL_ID, signal.signalId().getBytes(StandardCharsets.UTF_8));
+        headers.add(MetaspnTopology.HEADER_STAGE, stage.key().getBytes(StandardCharsets.UTF_8));
+        headers.add(MetaspnTopology.HEADER_SCHEMA_VERSION,
                 Integer.toString(StageAvroCodec.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
         return headers;
     }

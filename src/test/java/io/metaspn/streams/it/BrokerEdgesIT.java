@@ -141,12 +141,8 @@ class BrokerEdgesIT {
                 producer.send(new ProducerRecord<>(topic, null, stamped.toEpochMilli(), null, new byte[] {1})).get();
             }
         }
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (logStartOffsets(List.of(topic)).values().stream().allMatch(offset -> offset == 0)) {
-            assertThat(Instant.now()).as("the broker deleted records stamped %s from %s", stamped, topic)
-                    .isBefore(deadline);
-            Thread.sleep(200);
-        }
+        Await.until("the broker deleted records stamped " + stamped + " from " + topic, Duration.ofSeconds(60),
+                () -> logStartOffsets(List.of(topic)).values().stream().anyMatch(offset -> offset > 0));
     }
 
     private static Map<TopicPartition, Long> logStartOffsets(List<String> topics) throws Exception {
@@ -362,11 +358,8 @@ class BrokerEdgesIT {
     /** Waits until the broker describes the topic with the setting (a change takes a moment to apply). */
     private static void awaitTopicConfig(Admin admin, String topic, String key, String value) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!value.equals(admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value())) {
-            assertThat(Instant.now()).as("%s of %s becomes %s", key, topic, value).isBefore(deadline);
-            Thread.sleep(100);
-        }
+        Await.until(key + " of " + topic + " becomes " + value, Duration.ofSeconds(30),
+                () -> value.equals(admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value()));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,12 +148,10 @@ class ProduceFailuresIT {
     }
 
     private static void awaitRecords(RealCluster cluster, String topic, Process producer) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (records(cluster, topic) == 0) {
+        Await.until("the first records in " + topic, Duration.ofSeconds(60), () -> {
             assertThat(producer.isAlive()).as("produce still running when the first records arrive").isTrue();
-            assertThat(Instant.now()).as("first records within 60 s").isBefore(deadline);
-            Thread.sleep(20);
-        }
+            return records(cluster, topic) > 0;
+        });
     }
 
     /** The number of records in {@code topic} (end offsets; nothing is deleted or compacted here). */

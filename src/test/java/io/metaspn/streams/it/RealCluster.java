@@ -132,13 +132,8 @@ public final class RealCluster implements AutoCloseable {
 
     /** Waits until every partition of {@code topics} has a leader (a new topic's first sends then go through). */
     private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!haveLeaders(admin, topics)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no leader for every partition of " + topics + " within 30 s");
-            }
-            Thread.sleep(100);
-        }
+        Await.until("a leader for every partition of " + topics, Duration.ofSeconds(30),
+                () -> haveLeaders(admin, topics));
     }
 
     private static boolean haveLeaders(Admin admin, List<String> topics) throws InterruptedException {
@@ -248,19 +243,14 @@ public final class RealCluster implements AutoCloseable {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!offsets(admin, latest, IsolationLevel.READ_COMMITTED)
-                    .equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED))) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("a transaction stayed open on " + topic + " for 30 s");
-                }
-                Thread.sleep(50);
-            }
+            Await.until("no transaction open on " + topic, Duration.ofSeconds(30),
+                    () -> offsets(admin, latest, IsolationLevel.READ_COMMITTED)
+                            .equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + topic, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError("cannot read the offsets of " + topic, e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the offsets of " + topic, e);
         }
     }
 

@@ -12,7 +12,6 @@ import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,12 +49,8 @@ class RegistryOutageIT {
                 int before = registry.requests().size();
                 cluster.produceSignals(stage, topics, m1.signalLines());
                 // the client tries 4 times per request: wait for at least three failed attempts at the task
-                Instant deadline = Instant.now().plusSeconds(90);
-                while (registry.requests().size() - before < 12) {
-                    assertThat(Instant.now()).as("the application asks the registry during the outage")
-                            .isBefore(deadline);
-                    Thread.sleep(100);
-                }
+                Await.until("the application asks the registry during the outage", Duration.ofSeconds(90),
+                        () -> registry.requests().size() - before >= 12);
                 assertThat(cluster.readCommitted(topics.emissions())).as("nothing emitted during the outage").isEmpty();
                 registry.recover();
 

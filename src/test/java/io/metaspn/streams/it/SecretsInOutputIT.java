@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,22 +127,17 @@ class SecretsInOutputIT {
     }
 
     private static void awaitMember(Process app, String group) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
         try (Admin admin = cluster.admin()) {
-            while (true) {
+            Await.until("a member in group " + group, Duration.ofSeconds(60), () -> {
                 assertThat(app.isAlive()).as("run is running").isTrue();
-                assertThat(Instant.now()).as("a member in group " + group + " within 60 s").isBefore(deadline);
                 try {
                     ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
                             .describedGroups().get(group).get();
-                    if (!description.members().isEmpty()) {
-                        return;
-                    }
+                    return !description.members().isEmpty();
                 } catch (java.util.concurrent.ExecutionException notYet) {
-                    // the group does not exist yet
+                    return false; // the group does not exist yet
                 }
-                Thread.sleep(200);
-            }
+            });
         }
     }
 }

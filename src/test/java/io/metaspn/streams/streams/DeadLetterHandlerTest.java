@@ -76,7 +76,7 @@ class DeadLetterHandlerTest {
     private static ProducerRecord<byte[], byte[]> emission(String signalId) {
         Headers headers = new RecordHeaders();
         if (signalId != null) {
-            headers.add(StageProcessor.HEADER_SIGNAL_ID, signalId.getBytes(StandardCharsets.UTF_8));
+            headers.add(MetaspnTopology.HEADER_SIGNAL_ID, signalId.getBytes(StandardCharsets.UTF_8));
         }
         return new ProducerRecord<>("metaspn.m2.emissions.v1", null, 5L, "aud".getBytes(StandardCharsets.UTF_8),
                 new byte[] {1, 2, 3}, headers);
@@ -101,7 +101,7 @@ class DeadLetterHandlerTest {
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(deadLetter -> {
             assertThat(deadLetter.topic()).isEqualTo("metaspn.m2.dlq.v1");
             assertThat(deadLetter.value()).containsExactly(1, 2, 3);
-            assertThat(header(deadLetter, StageProcessor.HEADER_SIGNAL_ID)).isEqualTo("big-2");
+            assertThat(header(deadLetter, MetaspnTopology.HEADER_SIGNAL_ID)).isEqualTo("big-2");
             assertThat(header(deadLetter, DeadLetterHandler.ERROR_CLASS))
                     .isEqualTo(RecordTooLargeException.class.getName());
             assertThat(header(deadLetter, DeadLetterHandler.ERROR_MESSAGE))
