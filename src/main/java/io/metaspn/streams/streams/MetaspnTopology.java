@@ -61,11 +61,9 @@ public final class MetaspnTopology {
         AvroRecordSerde emissions = new AvroRecordSerde(registry, codec.emissionSchema(), publicAutoRegister, false);
         AvroRecordSerde states = new AvroRecordSerde(registry, codec.stateSchema(), true, false);
 
-        // the processor encodes states itself (it checks their size); cached: updates of one entity within a
-        // commit interval reach the changelog as one record
+        // cached: updates of one entity within a commit interval reach the changelog as one record
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
+                Stores.persistentKeyValueStore(topics.stateStore()), Serdes.String(), states).withCachingEnabled());
         // processed ids by the time their signal was written: whole segments expire as stream time passes the
         // retention, and the changelog deletes by time too (no scans, no tombstones)
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -80,7 +78,7 @@ public final class MetaspnTopology {
                     .withName(topics.repartition()));
         }
         keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, limits, emissions.serializer(),
-                                states),
+                                states.serializer()),
                         Named.as(topics.node("process")), topics.stateStore(), topics.processedStore())
                 .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName(topics.node("emissions")));

@@ -12,8 +12,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,26 +52,24 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final StageTopics topics;
     private final Serializer<SpecificRecord> emissionSerializer;
     private final Serializer<SpecificRecord> stateSerializer;
-    private final Deserializer<SpecificRecord> stateDeserializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, SpecificRecord> states;
     private WindowStore<String, Long> processed;
     private String stateChangelog;
     private long duplicates;
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
                    OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serde<SpecificRecord> stateSerde) {
+                   Serializer<SpecificRecord> stateSerializer) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
         this.maxRecordBytes = settings.maxRecordBytes();
         this.limits = limits;
         this.emissionSerializer = emissionSerializer;
-        this.stateSerializer = stateSerde.serializer();
-        this.stateDeserializer = stateSerde.deserializer();
+        this.stateSerializer = stateSerializer;
     }
 
     @Override
@@ -95,9 +91,8 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
         checkSize("the processed-signal id of " + signal.signalId(),
                 signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
-        byte[] stored = states.get(entity);
-        S before = stored == null ? stage.initialState()
-                : codec.toState(stateDeserializer.deserialize(stateChangelog, stored));
+        SpecificRecord stored = states.get(entity);
+        S before = stored == null ? stage.initialState() : codec.toState(stored);
         PipelineResult<S> result = stage.pipeline().run(signal, before);
 
         OutputLimits.Limit emissionLimit = limits.of(topics.emissions());
@@ -113,10 +108,11 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
                     emissionLimit.maxRecordBytes());
             emissions.add(KeyValue.pair(value, headers));
         }
-        byte[] newState = null;
+        SpecificRecord newState = null;
         if (stored == null || !result.state().equals(before)) {
-            newState = stateSerializer.serialize(stateChangelog, codec.fromState(result.state()));
-            checkSize("the state of entity " + entity, entityBytes.length + newState.length, maxRecordBytes);
+            newState = codec.fromState(result.state());
+            checkSize("the state of entity " + entity,
+                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
         }
 
         if (newState != null) {

@@ -120,9 +120,8 @@ final class TopologyHarness<T, S> {
     }
 
     S state(TopologyTestDriver driver, String entity) {
-        byte[] stored = driver.<String, byte[]>getKeyValueStore(topics.stateStore()).get(entity);
-        return stored == null ? null : codec.toState((SpecificRecord) new AvroRecordSerde(registry, codec.stateSchema(),
-                false, false).deserializer().deserialize(topics.stateStore(), stored));
+        SpecificRecord stored = driver.<String, SpecificRecord>getKeyValueStore(topics.stateStore()).get(entity);
+        return stored == null ? null : codec.toState(stored);
     }
 
     static String header(TestRecord<?, ?> record, String name) {
