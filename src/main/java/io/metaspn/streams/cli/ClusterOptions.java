@@ -6,7 +6,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -22,19 +24,25 @@ final class ClusterOptions {
             description = "Confluent-API schema registry (http(s)://...), or mem://<scope> for an in-memory one.")
     String schemaRegistryUrl;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties passed through to Kafka clients (e.g. SASL/SSL) and metaspn.* settings.")
-    Path config;
+    @Option(names = "--config", paramLabel = "FILE", split = ",",
+            description = {"Properties passed through to Kafka clients (e.g. SASL/SSL) and metaspn.* settings.",
+                "Repeatable (or comma-separated, as in METASPN_CONFIG=a.properties,b.properties):",
+                "a later file overrides an earlier one's settings."})
+    List<Path> config = new ArrayList<>();
 
-    /** The --config file's properties, overridden by the options that are set; their secrets are redacted from now on. */
+    /**
+     * The --config files' properties (a later file overriding an earlier one), overridden by the options that
+     * are set; their secrets are redacted from now on.
+     */
     Map<String, Object> configuration() throws IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
-        if (config != null) {
+        for (Path path : config) {
             Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 file.load(reader);
             }
             file.forEach((key, value) -> settings.put(key.toString(), value));
+            Redactor.global().addSecrets(file);
         }
         putIfSet(settings, CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         putIfSet(settings, StreamsAppConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);

@@ -123,12 +123,25 @@ public final class MetaspnCli {
         if (configFile != null && !configFile.isBlank()) {
             learnFile(Path.of(configFile));
         }
+        learnFiles(environment.get(EnvironmentDefaults.variableName("config")));
         for (int i = 0; i < args.length; i++) {
             redactor.addUrlSecrets(args[i]);
             if (args[i].equals("--config") && i + 1 < args.length) {
-                learnFile(Path.of(args[i + 1]));
+                learnFiles(args[i + 1]);
             } else if (args[i].startsWith("--config=")) {
-                learnFile(Path.of(args[i].substring("--config=".length())));
+                learnFiles(args[i].substring("--config=".length()));
+            }
+        }
+    }
+
+    /** The secrets of each file of a comma-separated {@code --config} value. */
+    private static void learnFiles(String commaSeparated) {
+        if (commaSeparated == null) {
+            return;
+        }
+        for (String file : commaSeparated.split(",")) {
+            if (!file.isBlank()) {
+                learnFile(Path.of(file.trim()));
             }
         }
     }
