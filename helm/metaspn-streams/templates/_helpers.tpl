@@ -70,6 +70,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not .Values.kafka.schemaRegistryUrl }}
 {{- fail "kafka.schemaRegistryUrl is required (http(s)://host:port)" }}
 {{- end }}
+{{- range $key, $value := .Values.config }}
+{{- if regexMatch "(?i)(password|secret|token|jaas|user[._-]?info|credentials|ssl[._-]keystore[._-]key$|certificates$|certificate[._-]chain$)" $key }}
+{{- fail (printf "config.%s looks like a secret: a ConfigMap is readable by anyone who can read the namespace; put it in the client properties file of the Secret named by kafka.existingSecret" $key) }}
+{{- end }}
+{{- end }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (int .Values.closeTimeoutSeconds) }}
 {{- fail (printf "terminationGracePeriodSeconds (%d) must be greater than closeTimeoutSeconds (%d): Kubernetes kills the pod when the grace period ends, cutting the graceful close short" (int .Values.terminationGracePeriodSeconds) (int .Values.closeTimeoutSeconds)) }}
 {{- end }}
