@@ -31,6 +31,12 @@ app.kubernetes.io/name: {{ include "metaspn-streams.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The application's pods (not the reset Job's): selectors of the StatefulSet, Services and PDB. */}}
+{{- define "metaspn-streams.podSelectorLabels" -}}
+{{ include "metaspn-streams.selectorLabels" . }}
+app.kubernetes.io/component: streams
+{{- end }}
+
 {{- define "metaspn-streams.labels" -}}
 helm.sh/chart: {{ include "metaspn-streams.chart" . }}
 {{ include "metaspn-streams.selectorLabels" . }}

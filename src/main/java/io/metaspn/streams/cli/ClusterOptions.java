@@ -25,9 +25,9 @@ final class ClusterOptions {
     String schemaRegistryUrl;
 
     @Option(names = "--config", paramLabel = "FILE", split = ",",
-            description = {"Properties passed through to Kafka clients (e.g. SASL/SSL) and metaspn.* settings.",
-                "Repeatable (or comma-separated, as in METASPN_CONFIG=a.properties,b.properties):",
-                "a later file overrides an earlier one's settings."})
+            description = "Properties passed through to Kafka clients (e.g. SASL/SSL) and metaspn.* settings."
+                    + " Repeatable, or comma-separated (METASPN_CONFIG=app.properties,client.properties):"
+                    + " a later file overrides an earlier one's settings.")
     List<Path> config = new ArrayList<>();
 
     /**

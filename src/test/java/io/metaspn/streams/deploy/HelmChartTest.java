@@ -378,6 +378,9 @@ class HelmChartTest {
         assertThat(hookConfig.getData()).isEqualTo(manifests.named(ConfigMap.class, NAME).getData());
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(reset.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        Map<String, String> selector = manifests.one(StatefulSet.class).getSpec().getSelector().getMatchLabels();
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .as("the Job's pod is no endpoint of the Services and counts in no disruption budget").isFalse();
     }
 
     @Test
