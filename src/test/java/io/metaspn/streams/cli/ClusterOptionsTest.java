@@ -3,6 +3,9 @@ package io.metaspn.streams.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,6 +80,27 @@ class ClusterOptionsTest {
         assertThat(settings).containsEntry("ssl.truststore.password", "second-file-pw-2942");
         assertThat(Redactor.global().redact("first-file-pw-8361 first-file-pw-5170 second-file-pw-2942"))
                 .doesNotContain("first-file-pw-8361", "first-file-pw-5170", "second-file-pw-2942");
+    }
+
+    @Test
+    void secretsOfEveryListedFileAreMaskedEvenInAnErrorBeforeTheFilesAreRead(@TempDir Path dir) throws Exception {
+        Path app = Files.writeString(dir.resolve("app.properties"), "metaspn.stages=m1\n");
+        Path client = Files.writeString(dir.resolve("client.properties"), "ssl.key.password=listed-file-pw-4711\n");
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            // a command line error names the bad value: the files' secrets must be known before parsing
+            status = MetaspnCli.run("produce", "--stage", "m1", "--config", app + "," + client, "--timeout",
+                    "listed-file-pw-4711");
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(status).isEqualTo(MetaspnCli.EXIT_USAGE);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("metaspn-streams produce")
+                .doesNotContain("listed-file-pw-4711");
     }
 
     @Test
