@@ -196,6 +196,12 @@ class DockerfileTest {
         assertThat(text(jarPath, "includes")).isEqualTo("${project.build.finalName}.jar");
         assertThat(text(configuration, "pluginExtensions", "pluginExtension", "configuration", "filters", "filter",
                 "glob")).isEqualTo("/app/**");
-        assertThat(DeployFiles.ROOT.resolve("deploy/jib" + environment.get("METASPN_STATE_DIR"))).isDirectory();
+        // the volume exists, writable by uid 10001; the state directory is left to the application (Kafka Streams
+        // makes it owner-only, which fails on a directory the image would ship owned by root)
+        assertThat(DeployFiles.ROOT.resolve("deploy/jib" + last(runtime, "VOLUME"))).isDirectory();
+        assertThat(DeployFiles.ROOT.resolve("deploy/jib" + environment.get("METASPN_STATE_DIR"))).doesNotExist();
+        Element permission = child(configuration, "extraDirectories", "permissions", "permission");
+        assertThat(text(permission, "file")).isEqualTo(last(runtime, "VOLUME"));
+        assertThat(text(permission, "mode")).isEqualTo("777");
     }
 }
