@@ -194,9 +194,38 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** {@link #runStage} with progress lines on stderr when the stage takes long (a big --input). */
+    @SuppressWarnings("try") // the progress lines are printed from their own thread
+    private ObjectNode runStage(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry,
+                                StageInput stageInput, PrintStream out) throws Exception {
+        java.util.concurrent.atomic.AtomicLong produced = new java.util.concurrent.atomic.AtomicLong();
+        String signalsTopic = settings.topics(stageInput.stage()).signals();
+        try (Progress progress = Progress.start("metaspn-streams demo", Progress.Settings.DEFAULT, System.err,
+                elapsed -> stageInput.stage().shortName() + ": " + produced.get() + " of " + stageInput.lines().size()
+                        + " signals produced, " + processed(broker, signalsTopic) + " processed, after "
+                        + elapsed.toSeconds() + " s")) {
+            return runStage(broker, settings, registry, stageInput, out, produced);
+        }
+    }
+
+    /** How many records of {@code topic} the demo application committed, for a progress line ("?" if unknown). */
+    private static String processed(EmbeddedKafkaBroker broker, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return Long.toString(admin.listConsumerGroupOffsets("metaspn-demo").partitionsToOffsetAndMetadata()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
     private <T, S> ObjectNode runStage(EmbeddedKafkaBroker broker, StreamsSettings settings,
-                                       SchemaRegistryClient registry, StageInput stageInput, PrintStream out)
-            throws Exception {
+                                       SchemaRegistryClient registry, StageInput stageInput, PrintStream out,
+                                       java.util.concurrent.atomic.AtomicLong produced) throws Exception {
         @SuppressWarnings("unchecked")
         Stage<T, S> stage = (Stage<T, S>) settings.stages().stream()
                 .filter(s -> s.shortName().equals(stageInput.stage().shortName())).findFirst().orElseThrow();
@@ -219,6 +248,7 @@ public final class DemoCommand implements Callable<Integer> {
                     valid++;
                 }
                 producer.send(record);
+                produced.incrementAndGet();
             }
             producer.flush();
         }

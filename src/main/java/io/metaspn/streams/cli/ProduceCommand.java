@@ -76,6 +76,17 @@ public final class ProduceCommand implements Callable<Integer> {
                 "(ISO-8601, default: ${DEFAULT-VALUE})."})
     Duration timeout;
 
+    private final Progress.Settings progress;
+
+    /** The command as the command line runs it: progress lines on stderr once a run takes a few seconds. */
+    public ProduceCommand() {
+        this(Progress.Settings.DEFAULT);
+    }
+
+    ProduceCommand(Progress.Settings progress) {
+        this.progress = progress;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -87,6 +98,7 @@ public final class ProduceCommand implements Callable<Integer> {
         return produce(stage.stage(), config);
     }
 
+    @SuppressWarnings("try") // the progress lines are printed from their own thread; the body never calls them
     private <T, S> int produce(Stage<T, S> selected, Map<String, Object> config) throws Exception {
         StageTopics topics = StreamsAppConfig.settings(config).topics(selected);
         StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
@@ -94,10 +106,14 @@ public final class ProduceCommand implements Callable<Integer> {
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(selected));
         Map<String, Object> clientConfig = ClientConfigs.forClients(config);
         Deliveries deliveries = new Deliveries();
-        int rejected = 0;
+        AtomicLong rejected = new AtomicLong();
         long stoppedAt = 0;
         try (BufferedReader reader = reader();
-             RejectionWriter rejections = new RejectionWriter(System.err)) {
+             RejectionWriter rejections = new RejectionWriter(System.err);
+             Progress lines = Progress.start(spec.qualifiedName(), progress, System.err, elapsed ->
+                     deliveries.signals.get() + " signals read, " + deliveries.acknowledged.get() + " acknowledged ("
+                             + Progress.rate(deliveries.acknowledged.get(), elapsed) + "/s), " + rejected.get()
+                             + " rejected, after " + elapsed.toSeconds() + " s")) {
             checkCluster(clientConfig, deliveries);
             KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
                     new StringSerializer(),
@@ -114,7 +130,7 @@ public final class ProduceCommand implements Callable<Integer> {
                     try {
                         signal = json.parse(line);
                     } catch (InvalidSignalException e) {
-                        rejected++;
+                        rejected.incrementAndGet();
                         rejections.reject(lineNumber, e);
                         continue;
                     }
@@ -148,7 +164,7 @@ public final class ProduceCommand implements Callable<Integer> {
                     + (stoppedAt > 0 ? "; stopped reading standard input at line " + stoppedAt : ""));
             return Failures.EXIT_FAILURE;
         }
-        return rejected == 0 ? 0 : 2;
+        return rejected.get() == 0 ? 0 : 2;
     }
 
     /** Fails {@code deliveries} unless the cluster answers (connection and authentication) within the timeout. */

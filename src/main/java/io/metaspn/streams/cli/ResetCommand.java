@@ -71,6 +71,9 @@ public final class ResetCommand implements Callable<Integer> {
             description = "How long each request to the cluster may take (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** What reset is doing now, for the progress lines on stderr. */
+    private volatile String step = "asking the cluster whether the application is stopped";
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = cluster.configuration();
@@ -80,15 +83,19 @@ public final class ResetCommand implements Callable<Integer> {
         return reset(config, settings, stages, System.out);
     }
 
+    @SuppressWarnings("try") // progress prints from its own thread; the body never calls it
     int reset(Map<String, Object> config, StreamsSettings settings, List<Stage<?, ?>> stages, PrintStream out)
             throws ExecutionException, InterruptedException, IOException {
-        try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout))) {
+        try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout));
+             Progress progress = Progress.start("metaspn-streams reset", Progress.Settings.DEFAULT, System.err,
+                     elapsed -> step + ", after " + elapsed.toSeconds() + " s")) {
             int members = members(admin);
             if (members > 0) {
                 System.err.println("metaspn-streams reset: refusing to reset " + application.applicationId + ": " + members
                         + " instance(s) still in its consumer group; stop the application first");
                 return 1;
             }
+            step = "listing the topics and the input offsets";
             Set<String> existing = admin.listTopics().names().get();
             List<String> inputs = new ArrayList<>();
             Set<String> internal = new TreeSet<>();
@@ -108,6 +115,7 @@ public final class ResetCommand implements Callable<Integer> {
             out.println((dryRun ? "would rewind " : "rewinding ") + earliest.size() + " input partition(s) of "
                     + inputs + " to the earliest offset");
             if (!dryRun && !earliest.isEmpty()) {
+                step = "rewinding " + earliest.size() + " input partition(s)";
                 admin.alterConsumerGroupOffsets(application.applicationId, earliest).all().get();
             }
             if (offsetsOnly) {
@@ -117,6 +125,7 @@ public final class ResetCommand implements Callable<Integer> {
             deleted.addAll(outputs);
             out.println((dryRun ? "would delete topics " : "deleting topics ") + deleted);
             if (!dryRun && !deleted.isEmpty()) {
+                step = "deleting " + deleted.size() + " topic(s)";
                 admin.deleteTopics(deleted).all().get();
             }
             deleteSubjects(config, deleted, out);
@@ -155,12 +164,16 @@ public final class ResetCommand implements Callable<Integer> {
         if (!config.containsKey(StreamsAppConfig.SCHEMA_REGISTRY_URL)) {
             return;
         }
+        step = "listing the registry's subjects";
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         List<String> subjects = registry.subjects().stream()
                 .filter(s -> topics.stream().anyMatch(t -> s.equals(t + "-value") || s.equals(t + "-key"))).toList();
         out.println((dryRun ? "would delete subjects " : "deleting subjects ") + subjects);
         if (!dryRun) {
-            subjects.forEach(registry::deleteSubject);
+            for (int i = 0; i < subjects.size(); i++) {
+                step = "deleting subjects: " + i + " of " + subjects.size() + " deleted";
+                registry.deleteSubject(subjects.get(i));
+            }
         }
     }
 
@@ -174,9 +187,12 @@ public final class ResetCommand implements Callable<Integer> {
         if (dryRun || !Files.exists(appState)) {
             return;
         }
+        step = "listing the files under " + appState;
         try (Stream<Path> files = Files.walk(appState)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            for (int i = 0; i < all.size(); i++) {
+                step = "wiping " + appState + ": " + i + " of " + all.size() + " files and directories deleted";
+                Files.delete(all.get(i));
             }
         }
     }
