@@ -31,6 +31,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * their signal was written: whole segments expire as stream time passes the retention, with no scan and
  * no tombstones, and a duplicate arriving later than the retention after the original is processed again.
  *
+ * <p>It reports each signal processed (with its emissions and processing time) and each duplicate skipped to
+ * the application's {@link ProcessingListener}.
+ *
  * <p>Every record written carries the timestamp of the signal's record (when it was written to Kafka),
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
  * of a far-future signal nor deletes the emissions of a backfill at its next retention check.
@@ -54,6 +57,8 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final Serializer<SpecificRecord> stateSerializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
+    private final ProcessingListener listener;
+    private final String stageName;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SpecificRecord> states;
     private WindowStore<String, Long> processed;
@@ -62,7 +67,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
                    OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serializer<SpecificRecord> stateSerializer) {
+                   Serializer<SpecificRecord> stateSerializer, ProcessingListener listener) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
@@ -70,6 +75,8 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         this.limits = limits;
         this.emissionSerializer = emissionSerializer;
         this.stateSerializer = stateSerializer;
+        this.listener = listener;
+        this.stageName = topics.stage();
     }
 
     @Override
@@ -82,9 +89,11 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        long start = System.nanoTime();
         Signal<T> signal = codec.toSignal(record.value());
         if (alreadyProcessed(signal.signalId())) {
             duplicates++;
+            listener.duplicateSkipped(stageName);
             return;
         }
         String entity = stage.entityKey(signal.payload());
@@ -122,6 +131,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
         }
         processed.put(signal.signalId(), record.timestamp(), record.timestamp());
+        listener.processed(stageName, emissions.size(), System.nanoTime() - start);
     }
 
     /** Signals skipped as already processed, since this task started. */
