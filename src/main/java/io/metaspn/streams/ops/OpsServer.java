@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread's time: the only work shared with the stream threads is the state store read of a query. Requests with
  * a body, a request target longer than {@value #MAX_TARGET_LENGTH} characters or headers over
  * {@value #MAX_HEADER_BYTES} bytes are refused with 4xx; errors are JSON {@code {"error": "..."}}, never a stack
- * trace.
+ * trace. A client that is slow to send its request holds a handler thread for at most 5 seconds (the JDK server's
+ * {@code sun.net.httpserver.maxReqTime}, set unless given).
  *
  * <p>Start it before the application is created ({@code /health/live} then answers during start-up),
  * {@link #attach} the application once it exists, and close it after the application closed.
@@ -53,6 +54,13 @@ public final class OpsServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 8192;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final System.Logger LOG = System.getLogger(OpsServer.class.getName());
+
+    static {
+        // the JDK server reads a request on a handler thread: bound how long a slow client may hold one (seconds;
+        // read once, when the first JDK HTTP server of the process starts; a value set by the user wins)
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "5");
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "30");
+    }
 
     private final OpsOptions options;
     private final OpsMetrics metrics;
