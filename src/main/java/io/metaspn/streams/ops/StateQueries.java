@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.json.JsonValues;
+import io.metaspn.streams.json.Timestamps;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
 import java.io.IOException;
@@ -32,7 +33,9 @@ import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * {@code /state/{stage}/{entity}}: the entity's state by interactive query (IQv2, a key query on the stage's state
+ * {@code /state/{stage}/{entity}}: the entity's state by interactive query, as JSON
+ * {@code {"stage", "entity", "version", "created_at", "updated_at", "value": {...}}} (the value with the stage
+ * state's fields in snake_case, times in UTC; the times are null for a state last written before they existed) (IQv2, a key query on the stage's state
  * store, active and running partitions only). Kafka Streams' metadata names the instance that owns the key: this
  * one answers from its store; another one (its {@code application.server}) gets the request forwarded, once (a
  * forwarded request is marked and never forwarded again). While the key's partition is moving or restoring the
@@ -144,7 +147,11 @@ final class StateQueries {
     private <T, S> Reply found(Stage<T, S> stage, String entity, SpecificRecord record) {
         StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
         S value = codec.toState(record);
-        ObjectNode body = Reply.MAPPER.createObjectNode().put("stage", stage.shortName()).put("entity", entity);
+        StageAvroCodec.StateStamp stamp = StageAvroCodec.stampOf(record);
+        ObjectNode body = Reply.MAPPER.createObjectNode().put("stage", stage.shortName()).put("entity", entity)
+                .put("version", stamp.version());
+        body.put("created_at", stamp.createdAt() == null ? null : Timestamps.format(stamp.createdAt()));
+        body.put("updated_at", stamp.updatedAt() == null ? null : Timestamps.format(stamp.updatedAt()));
         try {
             body.set("value", Reply.MAPPER.readTree(JsonValues.write(value)));
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * One stage as a Kafka Streams processor: a thin adapter between records keyed by entity and the
  * stage's pure pipeline. For each signal: skip it if its id was already processed (within the
  * retention), load the entity's state (or the initial state), run the pipeline, encode the emissions
- * and the new state and check that none is larger than the application may write, then store the new
+ * and the new state (stamped with its version, the count of signals that changed it, and the event times of the
+ * entity's first signal and of the last change) and check that none is larger than the application may write, then store the new
  * state, forward the encoded emissions in order (keyed by entity, with {@code signal_id}, {@code stage}
  * and {@code schema_version} headers) and remember the signal id. Ids live in a window store at the time
  * their signal was written: whole segments expire as stream time passes the retention, with no scan and
@@ -118,8 +120,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             emissions.add(KeyValue.pair(value, headers));
         }
         SpecificRecord newState = null;
-        if (stored == null || !result.state().equals(before)) {
+        boolean changed = !result.state().equals(before);
+        if (stored == null || changed) {
             newState = codec.fromState(result.state());
+            StageAvroCodec.stamp(newState, nextStamp(stored, signal.timestamp(), changed));
             checkSize("the state of entity " + entity,
                     entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
         }
@@ -132,6 +136,22 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         }
         processed.put(signal.signalId(), record.timestamp(), record.timestamp());
         listener.processed(stageName, emissions.size(), System.nanoTime() - start);
+    }
+
+    /**
+     * The stamp of a state written for a signal at event time {@code at}: the version counts the signals that
+     * changed the state; created at the entity's first signal (or, for a state written before the stamp existed,
+     * the first signal since), updated at the last change.
+     */
+    static StageAvroCodec.StateStamp nextStamp(SpecificRecord stored, Instant at, boolean changed) {
+        StageAvroCodec.StateStamp before = stored == null ? new StageAvroCodec.StateStamp(0, null, null)
+                : StageAvroCodec.stampOf(stored);
+        Instant created = before.createdAt() == null ? at : before.createdAt();
+        if (changed) {
+            return new StageAvroCodec.StateStamp(before.version() + 1, created, at);
+        }
+        return new StageAvroCodec.StateStamp(before.version(), created,
+                before.updatedAt() == null ? created : before.updatedAt());
     }
 
     /** Signals skipped as already processed, since this task started. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.json.JsonValues;
+import io.metaspn.streams.json.SignalJson;
+import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.json.Timestamps;
 import io.metaspn.streams.ops.OpsMetrics;
 import io.metaspn.streams.ops.OpsOptions;
 import io.metaspn.streams.ops.OpsServer;
@@ -120,6 +123,10 @@ class OpsEndpointIT {
         assertThat(body.get("stage").asText()).isEqualTo("m1");
         assertThat(body.get("entity").asText()).isEqualTo(entity);
         assertThat(body.get("value")).isEqualTo(JSON.readTree(JsonValues.write(replay.get(entity))));
+        io.metaspn.streams.engine.State<?> expected = engineState(stage, lines, entity);
+        assertThat(body.get("version").asLong()).isEqualTo(expected.version());
+        assertThat(body.get("created_at").asText()).isEqualTo(Timestamps.format(expected.createdAt()));
+        assertThat(body.get("updated_at").asText()).isEqualTo(Timestamps.format(expected.updatedAt()));
         assertThat(get(url + "/state/m1/" + entity).statusCode()).as("no token").isEqualTo(401);
         assertThat(get(url + "/state/m1/" + entity, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
         HttpResponse<String> unknownEntity = get(url + "/state/m1/nobody", "Authorization", "Bearer " + TOKEN);
@@ -240,6 +247,15 @@ class OpsEndpointIT {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
         assertThat(matcher.find()).as("series %s in the scrape", series).isTrue();
         return Double.parseDouble(matcher.group(1));
+    }
+
+    /** The engine's state of {@code entity} after {@code lines}: its version and times. */
+    private static <T, S> io.metaspn.streams.engine.State<S> engineState(Stage<T, S> stage, List<String> lines,
+                                                                         String entity) {
+        io.metaspn.streams.engine.Engine<T, S> engine = stage.engine();
+        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        lines.forEach(line -> engine.process(json.parse(line)));
+        return engine.getState(entity);
     }
 
     /** The lines of a scrape that start with {@code name}. */
