@@ -87,6 +87,11 @@ public final class OpsServer implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         InetSocketAddress address = new InetSocketAddress(options.bindAddress(), options.port());
+        if (address.isUnresolved()) {
+            executor.shutdownNow();
+            throw new IllegalArgumentException("the HTTP bind address '" + options.bindAddress()
+                    + "' names no address of this host (--http-bind-address)");
+        }
         try {
             this.server = HttpServer.create(address, 0);
         } catch (BindException e) {

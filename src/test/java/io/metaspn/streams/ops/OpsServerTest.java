@@ -173,6 +173,14 @@ class OpsServerTest {
         }
     }
 
+    @Test
+    void aBindAddressThatIsNoAddressIsAUsageError() {
+        metrics = new OpsMetrics(List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpsServer.start(
+                new OpsOptions("no-such-host.invalid", 0, true, null), metrics))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--http-bind-address");
+    }
+
     /** Sends {@code request} as bytes and returns what comes back until the server closes or 2 s pass. */
     private String raw(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
