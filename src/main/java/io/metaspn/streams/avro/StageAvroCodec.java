@@ -126,8 +126,35 @@ public abstract class StageAvroCodec<T, S> {
                 readMetadata(metadata));
     }
 
-    /** The Avro record of a state. */
+    /**
+     * The Avro record of a state, unstamped (version 0, no times): the stage processor {@link #stamp stamps} it
+     * with the entity's change count and times before storing it.
+     */
     public abstract SpecificRecord fromState(S state);
+
+    /**
+     * What every state record holds besides the stage's value: how many signals changed it, and the event times
+     * of the entity's first signal and of the last change (null in records written before these fields existed).
+     *
+     * @param version   signals that changed the state
+     * @param createdAt event time of the entity's first signal, or null
+     * @param updatedAt event time of the last change (the first signal's when none changed it), or null
+     */
+    public record StateStamp(long version, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** The stamp of a state record. */
+    public static StateStamp stampOf(SpecificRecord state) {
+        return new StateStamp((Long) state.get(field(state, "version")), (Instant) state.get(field(state, "created_at")),
+                (Instant) state.get(field(state, "updated_at")));
+    }
+
+    /** Sets the stamp of a state record. */
+    public static void stamp(SpecificRecord state, StateStamp stamp) {
+        state.put(field(state, "version"), stamp.version());
+        state.put(field(state, "created_at"), stamp.createdAt());
+        state.put(field(state, "updated_at"), stamp.updatedAt());
+    }
 
     /** The state of an Avro state record. */
     public abstract S toState(SpecificRecord record);

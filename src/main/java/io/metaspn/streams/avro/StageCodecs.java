@@ -126,7 +126,7 @@ public final class StageCodecs {
 
         @Override
         public SpecificRecord fromState(M0Ingest.IngestState s) {
-            return new M0State(s.ingestedCount(), s.resolvedCount(), s.lastEntityRef());
+            return new M0State(s.ingestedCount(), s.resolvedCount(), s.lastEntityRef(), 0L, null, null);
         }
 
         @Override
@@ -184,7 +184,8 @@ public final class StageCodecs {
 
         @Override
         public SpecificRecord fromState(M1Route.RouteState s) {
-            return new M1State(s.profiledCount(), s.scoredCount(), s.routedCount(), s.lastRoute());
+            return new M1State(s.profiledCount(), s.scoredCount(), s.routedCount(), s.lastRoute(), 0L, null,
+                    null);
         }
 
         @Override
@@ -246,7 +247,8 @@ public final class StageCodecs {
 
         @Override
         public SpecificRecord fromState(M2Shortlist.ShortlistState s) {
-            return new M2State(s.rankedCount(), s.draftedCount(), s.latestTopCandidateId(), s.latestRankedIds());
+            return new M2State(s.rankedCount(), s.draftedCount(), s.latestTopCandidateId(), s.latestRankedIds(), 0L,
+                    null, null);
         }
 
         @Override
@@ -313,7 +315,7 @@ public final class StageCodecs {
         @Override
         public SpecificRecord fromState(M3Learning.LearningState s) {
             return new M3State(s.attemptsSeen(), s.outcomesEmitted(), s.failuresEmitted(), s.calibrationsEmitted(),
-                    s.latestGap(), s.latestFailureClass());
+                    s.latestGap(), s.latestFailureClass(), 0L, null, null);
         }
 
         @Override
@@ -392,7 +394,8 @@ public final class StageCodecs {
         @Override
         public SpecificRecord fromState(M4Rewards.RewardsState s) {
             return new M4State(s.seasonsProcessed(), s.latestSeasonId(), s.latestAttentionShareByGame(),
-                    s.latestGamePoolByGame(), s.latestStakerRewardsByGame(), s.totalDistributed());
+                    s.latestGamePoolByGame(), s.latestStakerRewardsByGame(), s.totalDistributed(),
+                    0L, null, null);
         }
 
         @Override

@@ -11,6 +11,8 @@ import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.InvalidSignalException;
 import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.ops.OpsMetrics;
+import io.metaspn.streams.ops.OpsServer;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
@@ -20,6 +22,7 @@ import io.metaspn.streams.stages.StageCatalogue;
 import io.metaspn.streams.streams.ApplicationProgress;
 import io.metaspn.streams.streams.AvroRecordSerde;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.ProcessingListener;
 import io.metaspn.streams.streams.StageTopics;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
@@ -55,6 +58,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -89,8 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--m4-config", paramLabel = "FILE", description = "M4 config JSON (as for process).")
     Path m4Config;
 
-    @Option(names = "--keep-running", description = "Stay up after the run (for tail) until interrupted.")
+    @Option(names = "--keep-running", description = {"Stay up after the run (for tail, and the HTTP endpoint of the",
+        "--http-* options) until interrupted."})
     boolean keepRunning;
+
+    /** The HTTP endpoint, served with --keep-running only (a run that ends opens no port). */
+    @Mixin
+    HttpOptions http = new HttpOptions();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
             description = "How long to wait for the application to process everything (default: ${DEFAULT-VALUE}).")
@@ -121,7 +130,15 @@ public final class DemoCommand implements Callable<Integer> {
             StreamsSettings settings = StreamsAppConfig.settings(config);
             SchemaRegistryClient registry = SchemaRegistries.inMemory(scope);
             prepare(broker, settings, registry);
-            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {
+            OpsMetrics metrics = keepRunning && http.enabled()
+                    ? new OpsMetrics(inputs.stream().map(i -> i.stage().shortName()).toList()) : null;
+            try (metrics; OpsServer server = keepRunning ? RunCommand.startHttp(http, metrics) : null;
+                 MetaspnStreamsApp app = MetaspnStreamsApp.create(config,
+                         metrics == null ? ProcessingListener.NONE : metrics)) {
+                if (server != null) {
+                    metrics.bind(app);
+                    server.attach(app);
+                }
                 app.start();
                 if (!app.awaitRunning(timeout)) {
                     throw new IllegalStateException("the stream application did not start within " + timeout);

@@ -1,18 +1,24 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.ops.OpsMetrics;
+import io.metaspn.streams.ops.OpsServer;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
+import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.streams.ProcessingListener;
 import io.metaspn.streams.streams.StreamsAppConfig;
 import io.metaspn.streams.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -35,6 +41,19 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ApplicationOptions application = new ApplicationOptions();
+
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
+    @Option(names = "--group-instance-id", paramLabel = "ID",
+            description = {"Static group membership: Kafka's group.instance.id (Kafka Streams adds a suffix per",
+                "stream thread); a restarted instance keeps its partitions within session.timeout.ms."})
+    String groupInstanceId;
+
+    @Option(names = "--application-server", paramLabel = "HOST:PORT",
+            description = {"Kafka Streams' application.server: where the other instances reach this one's HTTP",
+                "endpoint to forward /state queries for keys it owns."})
+    String applicationServer;
 
     @Option(names = "--stages", paramLabel = "m0,m1,...", description = "Stages to run (default: all).")
     String stages;
@@ -80,16 +99,44 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs the application until it stops. The HTTP endpoint (unless off) starts first, so that /health/live
+     * answers while the application is created and starts, and stops after the application closed.
+     */
     private int run(Map<String, Object> settings) throws Exception {
-        try (MetaspnStreamsApp app = MetaspnStreamsApp.create(settings)) {
-            Thread hook = new Thread(() -> System.err.println(app.close(closeTimeout)
-                    ? "metaspn-streams: closed cleanly" : "metaspn-streams: close timed out after " + closeTimeout),
-                    "metaspn-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            app.start();
-            app.awaitStopped();
-            return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+        List<String> stageNames = StreamsAppConfig.settings(settings).stages().stream().map(Stage::shortName).toList();
+        OpsMetrics metrics = http.enabled() ? new OpsMetrics(stageNames) : null;
+        try (metrics; OpsServer server = startHttp(http, metrics)) {
+            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(settings,
+                    metrics == null ? ProcessingListener.NONE : metrics)) {
+                if (server != null) {
+                    metrics.bind(app);
+                    server.attach(app);
+                }
+                Thread hook = new Thread(() -> {
+                    System.err.println(app.close(closeTimeout) ? "metaspn-streams: closed cleanly"
+                            : "metaspn-streams: close timed out after " + closeTimeout);
+                    if (server != null) {
+                        server.close();
+                    }
+                }, "metaspn-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                app.start();
+                app.awaitStopped();
+                return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+            }
         }
+    }
+
+    /** The HTTP endpoint of {@code options} serving {@code metrics}, its URL printed on stderr; null when off. */
+    static OpsServer startHttp(HttpOptions options, OpsMetrics metrics) throws IOException {
+        if (!options.enabled()) {
+            return null;
+        }
+        OpsServer server = OpsServer.start(options.options(), metrics);
+        System.err.println("metaspn-streams: HTTP endpoint at " + server.url() + " (/health/live, /health/ready,"
+                + " /metrics, /state/{stage}/{entity}, /topology)");
+        return server;
     }
 
     /** The application's configuration: the cluster options, then this command's. */
@@ -99,6 +146,8 @@ public final class RunCommand implements Callable<Integer> {
         ClusterOptions.putIfSet(settings, StreamsSettings.STAGES, stages);
         Path stateDir = application.stateDir;
         ClusterOptions.putIfSet(settings, StreamsConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
+        ClusterOptions.putIfSet(settings, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        ClusterOptions.putIfSet(settings, StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         return settings;
     }
 }

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * and source topic/partition/offset; processing then continues (Kafka Streams' KIP-1034 handler
  * responses, so under exactly-once the dead letter is written in the same transaction). Kafka
  * Streams counts these records in its {@code dropped-records-total} task metric, and each one is
- * logged with its coordinates.
+ * logged with its coordinates, and reported to the application's {@link ProcessingListener} with its
+ * {@link DeadLetterReason} (found in the configuration under {@link StreamsAppConfig#PROCESSING_LISTENER}).
  *
  * <p>A fault of the infrastructure ({@link Faults#isInfrastructure}: schema registry or broker
  * unreachable or failing, a schema this application writes not registered) is never the record's
@@ -54,6 +55,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     private String prefix = StreamsSettings.DEFAULT_TOPIC_PREFIX;
     private String version = StreamsSettings.DEFAULT_TOPIC_VERSION;
     private boolean exactlyOnce = true;
+    private ProcessingListener listener = ProcessingListener.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -67,6 +69,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         exactlyOnce = guarantee == null || !StreamsConfig.AT_LEAST_ONCE.equals(guarantee.toString());
+        // Kafka Streams configures its handlers with the application's configuration as given, objects included
+        if (configs.get(StreamsAppConfig.PROCESSING_LISTENER) instanceof ProcessingListener configured) {
+            listener = configured;
+        }
     }
 
     /** Dead-letters a record that cannot be read; fails the task when the reason is the infrastructure's. */
@@ -78,7 +84,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             logNotTheRecords("reading", context, exception);
             return DeserializationExceptionHandler.Response.fail();
         }
-        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception,
+                DeadLetterReason.UNREADABLE)));
     }
 
     /**
@@ -93,7 +100,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             logNotTheRecords("processing", context, exception);
             return ProcessingExceptionHandler.Response.fail();
         }
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception,
+                DeadLetterReason.ofProcessing(exception))));
     }
 
     /**
@@ -128,6 +136,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         put(headers, ERROR_MESSAGE, "the broker refused this record, written to " + record.topic() + ": "
                 + exception.getMessage());
         put(headers, STAGE, stage);
+        listener.deadLettered(stage, DeadLetterReason.REFUSED_BY_BROKER);
         return ProductionExceptionHandler.Response.resume(List.of(new ProducerRecord<>(deadLetters, null,
                 record.timestamp(), record.key(), record.value(), headers)));
     }
@@ -149,8 +158,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 + ": not dead-lettered; the task fails and the record is processed again: " + exception);
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, Exception exception) {
+    private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, Exception exception,
+                                                      DeadLetterReason reason) {
         String stage = stageOf(context);
+        listener.deadLettered(stage, reason);
         Throwable cause = rootOf(exception);
         LOG.log(System.Logger.Level.WARNING, () -> "dead-lettered the record at " + context.topic() + "-"
                 + context.partition() + "@" + context.offset() + " (stage " + stage + "): " + describe(cause));

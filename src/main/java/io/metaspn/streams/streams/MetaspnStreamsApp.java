@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The stream application: the topology of {@link MetaspnTopology} run by one {@link KafkaStreams}
@@ -40,6 +43,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * {@link #INFRASTRUCTURE_BACKOFF_MAX}, for as long as the fault lasts: the record is processed again when
  * it is gone. A thread that dies of anything else is replaced up to {@value #THREAD_REPLACEMENTS} times in
  * {@link #REPLACEMENT_WINDOW}; after that the client shuts down rather than loop on a persistent fault.
+ *
+ * <p>For health checks it tells its client {@link #state()}, whether all its local state is restored
+ * ({@link #restoreProgress()}: a Kafka Streams 4 client is RUNNING while tasks still restore), and whether the
+ * thread replacement budget ran out ({@link #replacementBudgetExhausted()}). It reports what it processes to a
+ * {@link ProcessingListener} (metrics), and knows nothing of HTTP or of a metrics library.
  */
 public final class MetaspnStreamsApp implements AutoCloseable {
     /** How many thread replacements are tolerated in {@link #REPLACEMENT_WINDOW}. */
@@ -62,16 +70,27 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     private final Properties properties;
     private final OutputLimits limits;
     private final Deque<Instant> replacements = new ArrayDeque<>();
+    private final RestoreProgress restoreProgress = new RestoreProgress();
+    private final Optional<HostInfo> applicationServer;
+    private volatile boolean replacementBudgetExhausted;
     private Instant lastInfrastructureFault = Instant.MIN;
     private Duration infrastructureBackoff = Duration.ZERO;
 
-    private MetaspnStreamsApp(Properties properties, StreamsSettings settings, SchemaRegistryClient registry) {
+    private MetaspnStreamsApp(Properties properties, StreamsSettings settings, SchemaRegistryClient registry,
+                              ProcessingListener listener) {
         this.settings = settings;
         this.properties = properties;
         this.limits = new OutputLimits(settings.maxRecordBytes());
+        String server = properties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
+        this.applicationServer = server.isBlank() ? Optional.empty() : Optional.of(HostInfo.buildFromEndpoint(server));
         checkTopics(true);
-        this.topology = MetaspnTopology.build(settings, registry, limits);
-        this.streams = new KafkaStreams(topology, properties);
+        this.topology = MetaspnTopology.build(settings, registry, limits, listener);
+        Properties withListener = new Properties();
+        withListener.putAll(properties);
+        // the dead-letter handlers, created by Kafka Streams from their class name, find it in their configuration
+        withListener.put(StreamsAppConfig.PROCESSING_LISTENER, listener);
+        this.streams = new KafkaStreams(topology, withListener);
+        streams.setGlobalStateRestoreListener(restoreProgress);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING) {
                 running.countDown();
@@ -93,10 +112,22 @@ public final class MetaspnStreamsApp implements AutoCloseable {
      * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
      */
     public static MetaspnStreamsApp create(Map<String, ?> config) {
+        return create(config, ProcessingListener.NONE);
+    }
+
+    /**
+     * As {@link #create(Map)}, reporting what it processes to {@code listener} (called on the stream threads).
+     *
+     * @throws SchemaNotRegisteredException when auto-registration is off and a schema the application
+     *     writes is not registered under its subject
+     * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
+     */
+    public static MetaspnStreamsApp create(Map<String, ?> config, ProcessingListener listener) {
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
         StreamsSettings settings = StreamsAppConfig.settings(config);
         requireWrittenSchemas(settings, registry);
-        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry);
+        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry,
+                Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -149,6 +180,32 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     /** The Kafka Streams client (for state queries and metrics). */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The Kafka Streams client's state now. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Which store partitions are being restored, and how far (the client's global restore listener). */
+    public RestoreProgress restoreProgress() {
+        return restoreProgress;
+    }
+
+    /**
+     * Whether stream threads failed more often than the replacement budget ({@value #THREAD_REPLACEMENTS} in
+     * {@link #REPLACEMENT_WINDOW}) allows, so that the client was shut down.
+     */
+    public boolean replacementBudgetExhausted() {
+        return replacementBudgetExhausted;
+    }
+
+    /**
+     * This instance's {@code application.server} (where other instances reach it for state queries), when
+     * configured.
+     */
+    public Optional<HostInfo> applicationServer() {
+        return applicationServer;
     }
 
     /** Starts processing. */
@@ -224,6 +281,7 @@ public final class MetaspnStreamsApp implements AutoCloseable {
             replacements.removeFirst();
         }
         if (replacements.size() >= THREAD_REPLACEMENTS) {
+            replacementBudgetExhausted = true;
             LOG.log(System.Logger.Level.ERROR, "stream thread failed again (" + replacements.size()
                     + " replacements in " + REPLACEMENT_WINDOW + "): shutting down the client", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

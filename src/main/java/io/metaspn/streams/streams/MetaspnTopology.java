@@ -44,15 +44,25 @@ public final class MetaspnTopology {
 
     /** The topology for {@code settings}, checking output against {@code limits} (which may learn while it runs). */
     public static Topology build(StreamsSettings settings, SchemaRegistryClient registry, OutputLimits limits) {
+        return build(settings, registry, limits, ProcessingListener.NONE);
+    }
+
+    /**
+     * The topology for {@code settings}, checking output against {@code limits}, its stage processors reporting to
+     * {@code listener}.
+     */
+    public static Topology build(StreamsSettings settings, SchemaRegistryClient registry, OutputLimits limits,
+                                 ProcessingListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
         for (Stage<?, ?> stage : settings.stages()) {
-            addStage(builder, settings, registry, limits, stage);
+            addStage(builder, settings, registry, limits, listener, stage);
         }
         return builder.build();
     }
 
     private static <T, S> void addStage(StreamsBuilder builder, StreamsSettings settings,
-                                        SchemaRegistryClient registry, OutputLimits limits, Stage<T, S> stage) {
+                                        SchemaRegistryClient registry, OutputLimits limits,
+                                        ProcessingListener listener, Stage<T, S> stage) {
         StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
         StageTopics topics = settings.topics(stage);
         boolean publicAutoRegister = settings.autoRegisterSchemas();
@@ -78,7 +88,7 @@ public final class MetaspnTopology {
                     .withName(topics.repartition()));
         }
         keyed.process(() -> new StageProcessor<>(stage, codec, topics, settings, limits, emissions.serializer(),
-                                states.serializer()),
+                                states.serializer(), listener),
                         Named.as(topics.node("process")), topics.stateStore(), topics.processedStore())
                 .to(topics.emissions(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName(topics.node("emissions")));

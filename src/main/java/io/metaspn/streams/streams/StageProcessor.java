@@ -6,6 +6,7 @@ import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,11 +26,15 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * One stage as a Kafka Streams processor: a thin adapter between records keyed by entity and the
  * stage's pure pipeline. For each signal: skip it if its id was already processed (within the
  * retention), load the entity's state (or the initial state), run the pipeline, encode the emissions
- * and the new state and check that none is larger than the application may write, then store the new
+ * and the new state (stamped with its version, the count of signals that changed it, and the event times of the
+ * entity's first signal and of the last change) and check that none is larger than the application may write, then store the new
  * state, forward the encoded emissions in order (keyed by entity, with {@code signal_id}, {@code stage}
  * and {@code schema_version} headers) and remember the signal id. Ids live in a window store at the time
  * their signal was written: whole segments expire as stream time passes the retention, with no scan and
  * no tombstones, and a duplicate arriving later than the retention after the original is processed again.
+ *
+ * <p>It reports each signal processed (with its emissions and processing time) and each duplicate skipped to
+ * the application's {@link ProcessingListener}.
  *
  * <p>Every record written carries the timestamp of the signal's record (when it was written to Kafka),
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
@@ -54,6 +59,8 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     private final Serializer<SpecificRecord> stateSerializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
+    private final ProcessingListener listener;
+    private final String stageName;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SpecificRecord> states;
     private WindowStore<String, Long> processed;
@@ -62,7 +69,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
                    OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serializer<SpecificRecord> stateSerializer) {
+                   Serializer<SpecificRecord> stateSerializer, ProcessingListener listener) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
@@ -70,6 +77,8 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         this.limits = limits;
         this.emissionSerializer = emissionSerializer;
         this.stateSerializer = stateSerializer;
+        this.listener = listener;
+        this.stageName = topics.stage();
     }
 
     @Override
@@ -82,9 +91,11 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        long start = System.nanoTime();
         Signal<T> signal = codec.toSignal(record.value());
         if (alreadyProcessed(signal.signalId())) {
             duplicates++;
+            listener.duplicateSkipped(stageName);
             return;
         }
         String entity = stage.entityKey(signal.payload());
@@ -109,8 +120,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             emissions.add(KeyValue.pair(value, headers));
         }
         SpecificRecord newState = null;
-        if (stored == null || !result.state().equals(before)) {
+        boolean changed = !result.state().equals(before);
+        if (stored == null || changed) {
             newState = codec.fromState(result.state());
+            StageAvroCodec.stamp(newState, nextStamp(stored, signal.timestamp(), changed));
             checkSize("the state of entity " + entity,
                     entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
         }
@@ -122,6 +135,23 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
             context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
         }
         processed.put(signal.signalId(), record.timestamp(), record.timestamp());
+        listener.processed(stageName, emissions.size(), System.nanoTime() - start);
+    }
+
+    /**
+     * The stamp of a state written for a signal at event time {@code at}: the version counts the signals that
+     * changed the state; created at the entity's first signal (or, for a state written before the stamp existed,
+     * the first signal since), updated at the last change.
+     */
+    static StageAvroCodec.StateStamp nextStamp(SpecificRecord stored, Instant at, boolean changed) {
+        StageAvroCodec.StateStamp before = stored == null ? new StageAvroCodec.StateStamp(0, null, null)
+                : StageAvroCodec.stampOf(stored);
+        Instant created = before.createdAt() == null ? at : before.createdAt();
+        if (changed) {
+            return new StageAvroCodec.StateStamp(before.version() + 1, created, at);
+        }
+        return new StageAvroCodec.StateStamp(before.version(), created,
+                before.updatedAt() == null ? created : before.updatedAt());
     }
 
     /** Signals skipped as already processed, since this task started. */

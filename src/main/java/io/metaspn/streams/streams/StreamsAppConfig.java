@@ -34,6 +34,11 @@ public final class StreamsAppConfig {
     public static final String MAX_RECORD_BYTES = "metaspn.max.record.bytes";
     /** Config key: the schema registry URL ({@code http(s)://…} or {@code mem://<scope>}). */
     public static final String SCHEMA_REGISTRY_URL = "metaspn.schema.registry.url";
+    /**
+     * Config key, set by {@link MetaspnStreamsApp} (not a user setting): the {@link ProcessingListener} object the
+     * dead-letter handlers report to.
+     */
+    public static final String PROCESSING_LISTENER = "metaspn.internal.processing.listener";
     /** Config keys of the M4 early-conviction rule. */
     public static final String M4_ENABLE = "metaspn.m4.enable.early.conviction.multiplier";
     public static final String M4_MULTIPLIER = "metaspn.m4.early.conviction.multiplier";

@@ -33,6 +33,27 @@ class ArchitectureTest {
             .because("the CLI is the outermost layer");
 
     @ArchTest
+    static final ArchRule onlyTheCommandLineUsesTheOpsEndpoint = noClasses()
+            .that().resideOutsideOfPackages("io.metaspn.streams.cli..", "io.metaspn.streams.ops..")
+            .should().dependOnClassesThat().resideInAPackage("io.metaspn.streams.ops..")
+            .because("the HTTP endpoint, metrics and health sit on top of the stream application, next to the CLI");
+
+    @ArchTest
+    static final ArchRule theOpsEndpointStaysOffTheToolsAndTheEmbeddedBroker = noClasses()
+            .that().resideInAPackage("io.metaspn.streams.ops..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.metaspn.streams.embedded..",
+                    "io.metaspn.streams.bench..", "io.metaspn.streams.examples..")
+            .because("the endpoint serves a running application, wherever its cluster is");
+
+    @ArchTest
+    static final ArchRule theStreamApplicationKnowsNoMetricsLibraryNorHttp = noClasses()
+            .that().resideInAnyPackage("io.metaspn.streams.streams..", "io.metaspn.streams.engine..",
+                    "io.metaspn.streams.stages..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..",
+                    "com.sun.net.httpserver..")
+            .because("the application reports through ProcessingListener; Micrometer and HTTP live in ops");
+
+    @ArchTest
     static final ArchRule examplesUseOnlyTheEngine = classes()
             .that().resideInAPackage("io.metaspn.streams.examples..")
             .should().onlyDependOnClassesThat()

@@ -47,7 +47,7 @@ class CliErrorsTest {
     void runWithTheEmissionSchemaNotRegisteredFailsAtOnceNamingTheSubjectAndTheCommandThatRegistersIt() {
         long started = System.nanoTime();
         Result result = run("run", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
-                "mem://cli-errors-unregistered", "--stages", "m1");
+                "mem://cli-errors-unregistered", "--stages", "m1", "--http-port", "0");
 
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.stderr()).singleElement().asString()

@@ -39,6 +39,39 @@ class RunCommandTest {
     }
 
     @Test
+    void httpOptionsDefaultOnPort8080FromTheEnvironmentOrTheCommandLine() throws Exception {
+        RunCommand defaults = parse(Map.of(), "run");
+        RunCommand fromEnvironment = parse(Map.of("METASPN_HTTP_PORT", "0", "METASPN_HTTP_BIND_ADDRESS", "127.0.0.1",
+                "METASPN_HTTP_STATE_QUERIES", "false", "METASPN_HTTP_TOKEN_FILE", "/var/run/token"), "run");
+        RunCommand switchedOff = parse(Map.of(), "run", "--no-http-state-queries", "--http-port", "9090");
+        RunCommand switchedOn = parse(Map.of("METASPN_HTTP_STATE_QUERIES", "false"), "run", "--http-state-queries");
+        RunCommand explicitlyOn = parse(Map.of(), "run", "--http-state-queries");
+
+        assertThat(defaults.http.enabled()).isTrue();
+        assertThat(defaults.http.options()).isEqualTo(new io.metaspn.streams.ops.OpsOptions("0.0.0.0", 8080, true,
+                null));
+        assertThat(fromEnvironment.http.enabled()).isFalse();
+        assertThat(fromEnvironment.http.bindAddress).isEqualTo("127.0.0.1");
+        assertThat(fromEnvironment.http.stateQueries).isFalse();
+        assertThat(fromEnvironment.http.tokenFile).isEqualTo(Path.of("/var/run/token"));
+        assertThat(switchedOff.http.stateQueries).isFalse();
+        assertThat(switchedOff.http.port).isEqualTo(9090);
+        assertThat(switchedOn.http.stateQueries).isTrue();
+        assertThat(explicitlyOn.http.stateQueries).isTrue();
+    }
+
+    @Test
+    void staticMembershipAndTheApplicationServerBecomeKafkaSettings() throws Exception {
+        Map<String, Object> settings = parse(Map.of("METASPN_APPLICATION_SERVER", "metaspn-0.metaspn:8080"), "run",
+                "--group-instance-id", "metaspn-0").configuration();
+
+        assertThat(settings).containsEntry("group.instance.id", "metaspn-0")
+                .containsEntry("application.server", "metaspn-0.metaspn:8080");
+        assertThat(parse(Map.of(), "run").configuration()).doesNotContainKeys("group.instance.id",
+                "application.server");
+    }
+
+    @Test
     void configFilePassesClientSettingsThroughAndOptionsOverrideIt(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("app.properties"), "security.protocol=SASL_SSL\n"
                 + "sasl.mechanism=PLAIN\nbootstrap.servers=from-file:9093\nmetaspn.dedup.retention=P1D\n");

@@ -133,7 +133,7 @@ class CrashRecoveryIT {
                 "--bootstrap-servers", cluster.broker.bootstrapServers(),
                 "--schema-registry-url", cluster.registryServer.url(),
                 "--application-id", appId, "--state-dir", stateDir.toString(), "--stages", "m0",
-                "--config", configFile.toString());
+                "--config", configFile.toString(), "--http-port", "0");
 
         // 25 signals as a backlog for the first run, then per run a slice of 60 produced live in batches of
         // two every 40 ms: the app is SIGKILLed halfway through its slice, the rest of the slice is produced

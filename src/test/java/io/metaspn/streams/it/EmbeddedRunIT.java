@@ -6,6 +6,10 @@ import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.reference.Conformance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --embedded} as a user starts it (the packaged jar, its own JVM): other processes
- * produce to it and tail it through the printed broker and registry addresses, and SIGTERM closes
- * it gracefully with exit status 0.
+ * produce to it and tail it through the printed broker and registry addresses, its HTTP endpoint answers
+ * readiness and state queries, and SIGTERM closes it gracefully with exit status 0.
  */
 class EmbeddedRunIT {
     private static final Path JAR = Path.of(System.getProperty("metaspn.jar", "target/metaspn-streams.jar"));
@@ -29,9 +33,11 @@ class EmbeddedRunIT {
 
     @Test
     void produceAndTailFromOutsideThenSigtermClosesGracefully(@TempDir Path dir) throws Exception {
+        int httpPort = ProduceFailuresIT.closedPort();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString(), "run", "--embedded", "--embedded-data-dir", dir.resolve("kafka").toString(),
-                "--state-dir", dir.resolve("state").toString(), "--stages", "m1");
+                "--state-dir", dir.resolve("state").toString(), "--stages", "m1", "--http-port",
+                Integer.toString(httpPort), "--http-bind-address", "127.0.0.1");
         Path log = dir.resolve("run.log");
         Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -47,6 +53,17 @@ class EmbeddedRunIT {
             List<String> tailed = tail(bootstrap, registry);
 
             assertThat(tailed).hasSize(30);
+            String endpoint = "http://127.0.0.1:" + httpPort;
+            assertThat(Files.readString(log)).contains("metaspn-streams: HTTP endpoint at " + endpoint);
+            HttpClient http = HttpClient.newHttpClient();
+            Await.until("ready", Duration.ofSeconds(30), () -> http.send(HttpRequest.newBuilder(
+                    URI.create(endpoint + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200);
+            HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/state/m1/"
+                    + Conformance.parse(m1.signalLines().get(0)).get("payload").get("profile_id").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
+            assertThat(state.body()).startsWith("{\"stage\":\"m1\",\"entity\":");
             assertThat(tailed.stream().map(l -> Conformance.parse(l).get("emission_id").asText()).sorted().toList())
                     .isEqualTo(m1.expectedLines().subList(0, 30).stream()
                             .map(l -> Conformance.parse(l).get("emission_id").asText()).sorted().toList());

@@ -109,9 +109,13 @@ class SecretsInOutputIT {
 
     @Test
     void runLogsNoCredential() throws Exception {
+        // the HTTP endpoint's bearer token is never logged either
+        Path token = Files.writeString(dir.resolve("http-token"), "planted-token-pw\n");
         Map<String, String> env = Map.of("METASPN_SCHEMA_REGISTRY_URL", registryWithUserInfo,
                 "METASPN_CONFIG_FILE", optionDefaults.toString(),
-                "METASPN_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+                "METASPN_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
+                "METASPN_HTTP_PORT", Integer.toString(ProduceFailuresIT.closedPort()),
+                "METASPN_HTTP_BIND_ADDRESS", "127.0.0.1", "METASPN_HTTP_TOKEN_FILE", token.toString());
         Process run = JarProcess.start(CHATTY, List.of("run", "--application-id", "secrets-it", "--state-dir",
                 dir.resolve("state").toString()), env, dir.resolve("run"));
         try {

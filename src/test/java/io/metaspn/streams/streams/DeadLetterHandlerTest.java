@@ -128,4 +128,28 @@ class DeadLetterHandlerTest {
     private static String header(ProducerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void deadLettersAreReportedByStageAndReasonToTheListenerInTheConfiguration() {
+        java.util.List<String> reported = new java.util.ArrayList<>();
+        ProcessingListener listener = new ProcessingListener() {
+            @Override
+            public void deadLettered(String stage, DeadLetterReason reason) {
+                reported.add(stage + " " + reason.tag());
+            }
+        };
+        DeadLetterHandler handler = new DeadLetterHandler();
+        handler.configure(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                StreamsAppConfig.PROCESSING_LISTENER, listener));
+
+        handler.handleError(CONTEXT, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
+                new io.metaspn.streams.engine.ValidationException("payload.x", "must be a number"));
+        handler.handleError(CONTEXT, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
+                new io.metaspn.streams.engine.StepFailedException("m2", "score", "s1", new IllegalStateException("boom")));
+        handler.handleError(CONTEXT, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
+                new OversizedRecordException("emission e", 2000, 1024));
+        handler.handleError(CONTEXT, emission("s1"), new RecordTooLargeException("too large"));
+
+        assertThat(reported).containsExactly("m2 invalid", "m2 step_failed", "m2 oversized", "m2 refused_by_broker");
+    }
 }

@@ -4,7 +4,9 @@ import static io.metaspn.streams.streams.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.reference.Conformance;
+import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
@@ -192,6 +194,29 @@ class MetaspnTopologyTest {
 
             assertThat(header(m4.deadLetters(driver).get(0), DeadLetterHandler.ERROR_FIELD))
                     .isEqualTo("payload.games[1].game_id");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: stored states stamped as the engine counts")
+    @MethodSource("fixtures")
+    void everyStoredStateCarriesTheEnginesVersionAndTimes(Conformance.Fixture fixture) {
+        checkStamps(harness(fixture.stage()), fixture);
+    }
+
+    private <T, S> void checkStamps(TopologyHarness<T, S> harness, Conformance.Fixture fixture) {
+        Engine<T, S> engine = harness.stage.engine();
+        fixture.signalLines().forEach(line -> engine.process(harness.signal(line)));
+        try (TopologyTestDriver driver = harness.driver(stateDir)) {
+            pipeAll(harness, driver, fixture.signalLines(), new Random(3));
+            var store = driver.<String, org.apache.avro.specific.SpecificRecord>getKeyValueStore(
+                    harness.topics.stateStore());
+
+            assertThat(engine.keys()).isNotEmpty();
+            for (String key : engine.keys()) {
+                io.metaspn.streams.engine.State<S> expected = engine.getState(key);
+                assertThat(StageAvroCodec.stampOf(store.get(key))).as(key).isEqualTo(
+                        new StageAvroCodec.StateStamp(expected.version(), expected.createdAt(), expected.updatedAt()));
+            }
         }
     }
 
