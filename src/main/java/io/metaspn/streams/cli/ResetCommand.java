@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -89,10 +91,13 @@ public final class ResetCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout));
              Progress progress = Progress.start("metaspn-streams reset", Progress.Settings.DEFAULT, System.err,
                      elapsed -> step + ", after " + elapsed.toSeconds() + " s")) {
-            int members = members(admin);
-            if (members > 0) {
-                System.err.println("metaspn-streams reset: refusing to reset " + application.applicationId + ": " + members
-                        + " instance(s) still in its consumer group; stop the application first");
+            Collection<MemberDescription> members = members(admin);
+            if (!members.isEmpty()) {
+                boolean staticMembers = members.stream().anyMatch(member -> member.groupInstanceId().isPresent());
+                System.err.println("metaspn-streams reset: refusing to reset " + application.applicationId + ": "
+                        + members.size() + " instance(s) still in its consumer group; stop the application first"
+                        + (staticMembers ? " (static members, with a group.instance.id, stay in the group until their"
+                                + " session.timeout.ms has passed after they stopped: wait, then retry)" : ""));
                 return 1;
             }
             step = "listing the topics and the input offsets";
@@ -134,14 +139,14 @@ public final class ResetCommand implements Callable<Integer> {
         }
     }
 
-    private int members(Admin admin) throws InterruptedException, ExecutionException {
+    private Collection<MemberDescription> members(Admin admin) throws InterruptedException, ExecutionException {
         try {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(application.applicationId))
                     .describedGroups().get(application.applicationId).get();
-            return group.members().size();
+            return group.members();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
-                return 0;
+                return List.of();
             }
             throw e;
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -59,6 +61,9 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     /** The longest wait before replacing a thread after an infrastructure fault. */
     public static final Duration INFRASTRUCTURE_BACKOFF_MAX = Duration.ofSeconds(30);
     private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    private static final List<String> STATIC_MEMBERSHIP_KEYS = List.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+            StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     private static final System.Logger LOG = System.getLogger(MetaspnStreamsApp.class.getName());
 
     private final KafkaStreams streams;
@@ -225,14 +230,23 @@ public final class MetaspnStreamsApp implements AutoCloseable {
     }
 
     /**
-     * Closes gracefully within {@code timeout}: pending work committed, local state kept, and the
-     * consumer group left at once, so the remaining instances take over without waiting for the
-     * session timeout (and a stopped application can be reset).
+     * Closes gracefully within {@code timeout}: pending work committed, local state kept. A dynamic member
+     * leaves the consumer group at once, so the remaining instances take over without waiting for the session
+     * timeout (and a stopped application can be reset). A static member ({@code group.instance.id} set) stays
+     * in the group, as static membership intends: restarted within {@code session.timeout.ms} under the same
+     * id, it gets its tasks back without a rebalance.
      */
     public boolean close(Duration timeout) {
         closing.countDown();
-        return streams.close(CloseOptions.timeout(timeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        return streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(staticMember()
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    /** Whether this instance joins its group with a {@code group.instance.id} (static membership). */
+    public boolean staticMember() {
+        return STATIC_MEMBERSHIP_KEYS.stream().map(properties::getProperty)
+                .anyMatch(id -> id != null && !id.isBlank());
     }
 
     /** Closes gracefully within 30 seconds. */
