@@ -4,7 +4,7 @@ import io.metaspn.streams.engine.Checks;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.engine.ValidationException;
-import io.metaspn.streams.json.JsonValues;
+import io.metaspn.streams.jsonvalue.JsonValues;
 import io.metaspn.streams.stages.Stage;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.metaspn.streams.bench;
 
-import io.metaspn.streams.streams.ApplicationProgress;
+import io.metaspn.streams.kafka.ApplicationProgress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.metaspn.streams.cli;
 
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
-import io.metaspn.streams.streams.StageTopics;
-import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.util.Map;
 import picocli.CommandLine.Option;
 

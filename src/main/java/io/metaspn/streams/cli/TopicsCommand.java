@@ -1,9 +1,9 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.streams.StageTopics;
-import io.metaspn.streams.streams.StreamsAppConfig;
-import io.metaspn.streams.streams.StreamsSettings;
+import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.kafka.StreamsAppConfig;
+import io.metaspn.streams.kafka.StreamsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

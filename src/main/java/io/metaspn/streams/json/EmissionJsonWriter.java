@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.EmissionSink;
+import io.metaspn.streams.jsonvalue.JsonMappers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.metaspn.streams.json;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.metaspn.streams.jsonvalue.JsonMappers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

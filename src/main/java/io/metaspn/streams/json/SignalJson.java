@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.metaspn.streams.engine.Metadata;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.engine.ValidationException;
+import io.metaspn.streams.jsonvalue.JsonMappers;
+import io.metaspn.streams.jsonvalue.JsonValues;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,29 +79,9 @@ public final class SignalJson<T> {
         if (node.isEmpty()) {
             return Metadata.empty();
         }
-        return Metadata.freeze(toMap(node));
-    }
-
-    /** A JSON object as a map of plain Java values (strings, numbers, booleans, nulls, lists, maps). */
-    static Map<String, Object> toMap(JsonNode object) {
-        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, object.size() * 2));
-        object.fields().forEachRemaining(entry -> map.put(entry.getKey(), toValue(entry.getValue())));
-        return map;
-    }
-
-    static Object toValue(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case OBJECT -> toMap(node);
-            case ARRAY -> {
-                List<Object> list = new ArrayList<>(node.size());
-                node.elements().forEachRemaining(element -> list.add(toValue(element)));
-                yield list;
-            }
-            case STRING -> node.textValue();
-            case BOOLEAN -> node.booleanValue();
-            case NUMBER -> node.numberValue();
-            default -> null;
-        };
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) JsonValues.toValue(node);
+        return Metadata.freeze(values);
     }
 
     private static String location(JsonProcessingException e) {

@@ -1,9 +1,9 @@
 package io.metaspn.streams.ops;
 
-import io.metaspn.streams.streams.DeadLetterReason;
-import io.metaspn.streams.streams.MetaspnStreamsApp;
-import io.metaspn.streams.streams.ProcessingListener;
-import io.metaspn.streams.streams.RestoreProgress;
+import io.metaspn.streams.kafka.DeadLetterReason;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.ProcessingListener;
+import io.metaspn.streams.kafka.RestoreProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -3,7 +3,7 @@ package io.metaspn.streams.ops;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.metaspn.streams.streams.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;

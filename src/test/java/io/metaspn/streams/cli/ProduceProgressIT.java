@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.it.RealCluster;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.streams.StageTopics;
-import io.metaspn.streams.streams.StreamsAppConfig;
-import io.metaspn.streams.streams.StreamsSettings;
+import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.kafka.StreamsAppConfig;
+import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,11 +6,11 @@ import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.streams.DeadLetterHandler;
-import io.metaspn.streams.streams.MetaspnStreamsApp;
-import io.metaspn.streams.streams.StageTopics;
-import io.metaspn.streams.streams.StreamsAppConfig;
-import io.metaspn.streams.streams.StreamsSettings;
+import io.metaspn.streams.kafka.DeadLetterHandler;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.kafka.StreamsAppConfig;
+import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,7 +166,7 @@ class ReplayAndPoisonPillIT {
                 .parse(line);
         io.metaspn.streams.avro.m1.M1Signal record = (io.metaspn.streams.avro.m1.M1Signal) codec.fromSignal(signal);
         record.getPayload().put(field, value);
-        return new io.metaspn.streams.streams.AvroRecordSerde(cluster.registry, codec.signalSchema(), false, false)
+        return new io.metaspn.streams.kafka.AvroRecordSerde(cluster.registry, codec.signalSchema(), false, false)
                 .serializer().serialize(topics.signals(), record);
     }
 

@@ -3,8 +3,8 @@ package io.metaspn.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.stages.StageCatalogue;
-import io.metaspn.streams.streams.MetaspnStreamsApp;
-import io.metaspn.streams.streams.StreamsAppConfig;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;

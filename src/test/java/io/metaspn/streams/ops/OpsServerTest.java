@@ -2,7 +2,7 @@ package io.metaspn.streams.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.streams.DeadLetterReason;
+import io.metaspn.streams.kafka.DeadLetterReason;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.metaspn.streams.avro.m1.M1Profile;
 import io.metaspn.streams.avro.m1.M1Signal;
-import io.metaspn.streams.streams.AvroRecordSerde;
+import io.metaspn.streams.kafka.AvroRecordSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
