@@ -89,12 +89,7 @@ public final class Engine<T, S> {
      */
     public List<Emission<?>> process(Signal<T> signal) {
         Objects.requireNonNull(signal, "signal");
-        try {
-            return step.process(signal, states).emissions();
-        } catch (RuntimeException e) {
-            errors++;
-            throw e;
-        }
+        return step.process(signal, states).emissions();
     }
 
     /**
@@ -172,7 +167,7 @@ public final class Engine<T, S> {
         return fastStore != null ? fastStore.get(key) : store.load(key).orElse(null);
     }
 
-    /** The engine's store as the step's states: a committed outcome is stored and counted. */
+    /** The engine's store as the step's states: a committed outcome is stored and counted, a failure counted. */
     private final class StoredStates implements SignalStep.States<T, S> {
         @Override
         public State<S> load(String key) {
@@ -185,6 +180,11 @@ public final class Engine<T, S> {
                 store.save(outcome.key(), outcome.state());
             }
             record(outcome.signal(), outcome.emissions(), outcome.changed());
+        }
+
+        @Override
+        public void failed(Signal<T> signal, RuntimeException error) {
+            errors++;
         }
     }
 

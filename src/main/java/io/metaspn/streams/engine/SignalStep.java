@@ -27,9 +27,10 @@ import java.util.function.Function;
  *       {@link EngineHooks#onEmission onEmission} hooks for each emission in order: only once the outcome was
  *       committed.</li>
  * </ol>
- * When validation, the key, loading, the pipeline or the commit throws, nothing is committed by the step, the
- * {@link EngineHooks#onError onError} hooks run and the exception is rethrown: a {@link ValidationException}
- * for a signal the validator rejects, a {@link StepFailedException} for a step that threw. A hook that throws a
+ * When validation, the key, loading, the pipeline or the commit throws, nothing is committed by the step,
+ * {@link States#failed} and then the {@link EngineHooks#onError onError} hooks run, and the exception is
+ * rethrown: a {@link ValidationException} for a signal the validator rejects, a {@link StepFailedException}
+ * for a step that threw. A hook that throws a
  * {@link RuntimeException} is ignored: hooks never change what the step does.
  *
  * <p><b>On Kafka.</b> The stage processor runs this step with its state store as {@link States}. Under
@@ -94,6 +95,14 @@ public final class SignalStep<T, S> {
          * signal (the {@code onError} hooks run and the exception reaches the step's caller).
          */
         void commit(Outcome<T, S> outcome);
+
+        /**
+         * The signal failed (validation, key, loading, the pipeline or {@link #commit} threw): called once, before
+         * the {@code onError} hooks, so that the caller's own accounting is done when they see the error. Does
+         * nothing by default; it must not throw.
+         */
+        default void failed(Signal<T> signal, RuntimeException error) {
+        }
     }
 
     private final Pipeline<T, S> pipeline;
@@ -165,6 +174,7 @@ public final class SignalStep<T, S> {
             outcome = new Outcome<>(signal, key, result.emissions(), before, after, stored == null, after != before);
             states.commit(outcome);
         } catch (RuntimeException e) {
+            states.failed(signal, e);
             for (EngineHooks<T, S> hook : hooks) {
                 safely(() -> hook.onError(signal, e));
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -92,6 +93,11 @@ class SignalStepTest {
                 stored.put(outcome.key(), outcome.state());
             }
         }
+
+        @Override
+        public void failed(Signal<Deposit> signal, RuntimeException error) {
+            calls.add("failed " + signal.signalId());
+        }
     }
 
     @Test
@@ -170,8 +176,8 @@ class SignalStepTest {
         assertThatThrownBy(() -> step.process(deposit("b", "ann", -1, 0), calls))
                 .isInstanceOf(StepFailedException.class);
 
-        assertThat(calls.calls).containsExactly("signal a", "error a ValidationException",
-                "signal b", "load ann", "error b StepFailedException");
+        assertThat(calls.calls).containsExactly("signal a", "failed a", "error a ValidationException",
+                "signal b", "load ann", "failed b", "error b StepFailedException");
         assertThat(calls.stored).isEmpty();
     }
 
@@ -183,8 +189,24 @@ class SignalStepTest {
 
         assertThatThrownBy(() -> step.process(deposit("a", "ann", 3, 0), calls)).isSameAs(calls.commitFailure);
 
-        assertThat(calls.calls).containsExactly("signal a", "load ann", "commit ann store",
+        assertThat(calls.calls).containsExactly("signal a", "load ann", "commit ann store", "failed a",
                 "error a IllegalStateException");
+    }
+
+    @Test
+    void theEnginesCountersAreUpToDateWhenItsHooksRun() {
+        List<String> seen = new ArrayList<>();
+        AtomicReference<Engine<Deposit, Integer>> engine = new AtomicReference<>();
+        engine.set(builder()
+                .onEmission(emission -> seen.add("processed " + engine.get().stats().signalsProcessed()))
+                .onError((signal, error) -> seen.add("errors " + engine.get().stats().errors()))
+                .build());
+
+        engine.get().process(deposit("a", "ann", 3, 0));
+        assertThatThrownBy(() -> engine.get().process(deposit("b", "ann", 5000, 1)))
+                .isInstanceOf(ValidationException.class);
+
+        assertThat(seen).containsExactly("processed 1", "errors 1");
     }
 
     @Test
