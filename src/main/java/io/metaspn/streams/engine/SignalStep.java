@@ -30,8 +30,8 @@ import java.util.function.Function;
  * When validation, the key, loading, the pipeline or the commit throws, nothing is committed by the step,
  * {@link States#failed} and then the {@link EngineHooks#onError onError} hooks run, and the exception is
  * rethrown: a {@link ValidationException} for a signal the validator rejects, a {@link StepFailedException}
- * for a step that threw. A hook that throws a
- * {@link RuntimeException} is ignored: hooks never change what the step does.
+ * for a step that threw. A hook that throws a {@link RuntimeException} is ignored: hooks never change what
+ * the step does.
  *
  * <p><b>On Kafka.</b> The stage processor runs this step with its state store as {@link States}. Under
  * exactly-once, a signal can be processed again after an aborted transaction (a task that failed or moved before
