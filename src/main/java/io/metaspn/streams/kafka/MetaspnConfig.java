@@ -86,7 +86,7 @@ public final class MetaspnConfig extends AbstractConfig {
             .define(REPARTITION_BY_ENTITY, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Re-key input by entity through a repartition topic; producers that key by entity, like"
                             + " produce, can turn it off.")
-            .define(DEDUP_RETENTION, Type.STRING, StreamsSettings.DEFAULT_DEDUP_RETENTION.toString(),
+            .define(DEDUP_RETENTION, Type.STRING, "P7D",
                     new PositiveDuration(), Importance.MEDIUM, "How long processed signal ids are remembered,"
                             + " counted in stream time, i.e. the times the signals were written: ids live in a"
                             + " segmented window store whose segments drop whole as stream time passes the retention,"
