@@ -107,6 +107,12 @@ public final class MetaspnConfig extends AbstractConfig {
                             + " shared by every store, index and filter blocks included, a quarter of it counted"
                             + " for memtables.");
 
+    /**
+     * The namespaces of the generic settings (the first part of each key after {@value #PREFIX}: {@code stages},
+     * {@code topic}, {@code schema}, …, and {@code internal}): no game's settings can live there.
+     */
+    public static final Set<String> GENERIC_NAMESPACES = genericNamespaces();
+
     private List<Stage<?, ?>> stages;
 
     /**
@@ -217,9 +223,43 @@ public final class MetaspnConfig extends AbstractConfig {
         return originalsWithPrefix(gamePrefix(game));
     }
 
-    /** {@code metaspn.<game>.}: the prefix of game {@code game}'s settings. */
+    /**
+     * The {@code metaspn.*} keys given in a generic namespace that are no setting (a misspelt one, such as
+     * {@code metaspn.dedup.retension}): ignored, worth a warning.
+     */
+    public List<String> unknownSettings() {
+        return originals().keySet().stream()
+                .filter(key -> key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)
+                        && !key.equals(PROCESSING_LISTENER) && GENERIC_NAMESPACES.contains(namespaceOf(key)))
+                .sorted().toList();
+    }
+
+    /**
+     * {@code metaspn.<game>.}: the prefix of game {@code game}'s settings.
+     *
+     * @throws IllegalArgumentException when {@code game} is a generic namespace ({@link #GENERIC_NAMESPACES})
+     */
     public static String gamePrefix(String game) {
-        return PREFIX + game.toLowerCase(Locale.ROOT) + ".";
+        String namespace = game.toLowerCase(Locale.ROOT);
+        if (GENERIC_NAMESPACES.contains(namespace)) {
+            throw new IllegalArgumentException("a game cannot be named '" + game + "': " + PREFIX + namespace
+                    + ".* holds generic settings");
+        }
+        return PREFIX + namespace + ".";
+    }
+
+    /** {@code topic} of {@code metaspn.topic.prefix}. */
+    private static String namespaceOf(String key) {
+        String rest = key.substring(PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static Set<String> genericNamespaces() {
+        Set<String> namespaces = new java.util.TreeSet<>();
+        CONFIG_DEF.names().forEach(name -> namespaces.add(namespaceOf(name)));
+        namespaces.add(namespaceOf(PROCESSING_LISTENER));
+        return Set.copyOf(namespaces);
     }
 
     /**

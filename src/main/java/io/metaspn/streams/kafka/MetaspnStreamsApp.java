@@ -143,6 +143,8 @@ public final class MetaspnStreamsApp implements AutoCloseable {
      * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
      */
     public static MetaspnStreamsApp create(MetaspnConfig config, ProcessingListener listener) {
+        config.unknownSettings().forEach(key -> LOG.log(System.Logger.Level.WARNING, "ignoring " + key
+                + ": not a setting (see the README's settings)"));
         SchemaRegistryClient registry = config.schemaRegistry();
         StreamsSettings settings = config.settings();
         requireWrittenSchemas(settings, registry);

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The {@code metaspn.*} settings: parsed once by their ConfigDef; a bad value names the key and the value. */
 class MetaspnConfigTest {
 
-    private static MetaspnConfig parse(String... keysAndValues) {
+    private static MetaspnConfig parse(Object... keysAndValues) {
         Map<String, Object> config = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            config.put(keysAndValues[i], keysAndValues[i + 1]);
+            config.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return new MetaspnConfig(config);
     }
@@ -166,6 +166,21 @@ class MetaspnConfigTest {
         assertThat(MetaspnConfig.gameKeys("m4", config.gameSettings("m4")))
                 .containsOnly(Map.entry("metaspn.m4.enable.early.conviction.multiplier", "true"),
                         Map.entry("metaspn.m4.early.conviction.days.threshold", "10"));
+    }
+
+    @Test
+    void noGameLivesInAGenericNamespaceAndMisspeltGenericKeysAreFound() {
+        MetaspnConfig config = parse("metaspn.dedup.retension", "P1D", "metaspn.topic.prefx", "acme",
+                MetaspnConfig.TOPIC_PREFIX, "acme", "metaspn.m4.early.conviction.multiplier", "2.0",
+                "metaspn.podcast.anything", "x", MetaspnConfig.PROCESSING_LISTENER, ProcessingListener.NONE);
+
+        assertThat(MetaspnConfig.GENERIC_NAMESPACES).containsExactlyInAnyOrder("stages", "schema", "topic",
+                "repartition", "dedup", "max", "rocksdb", "internal");
+        assertThatThrownBy(() -> MetaspnConfig.gamePrefix("Topic")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("metaspn.topic.* holds generic settings");
+        assertThat(MetaspnConfig.gamePrefix("Podcast")).isEqualTo("metaspn.podcast.");
+        assertThat(config.unknownSettings()).containsExactly("metaspn.dedup.retension", "metaspn.topic.prefx");
+        assertThat(parse().unknownSettings()).isEmpty();
     }
 
     @Test
