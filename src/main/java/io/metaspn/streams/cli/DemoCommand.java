@@ -126,7 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-demo");
             config.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
             config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
-            config.put(MetaspnConfig.STAGES, String.join(",", inputs.stream().map(i -> i.stage().shortName()).toList()));
+            config.put(MetaspnConfig.STAGES, String.join(",",
+                    inputs.stream().map(i -> i.stage().shortName()).toList()));
             m4ConfigInto(inputs, config);
             MetaspnConfig parsed = new MetaspnConfig(config);
             StreamsSettings settings = parsed.settings();

@@ -57,7 +57,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     private boolean exactlyOnce = true;
     private ProcessingListener listener = ProcessingListener.NONE;
 
-    /** Reads the topic naming and the listener from the application's configuration (parsed by {@link MetaspnConfig}). */
+    /** Reads the topic naming and the listener from the application's configuration ({@link MetaspnConfig}). */
     @Override
     public void configure(Map<String, ?> configs) {
         // Kafka Streams configures its handlers with the application's configuration as given, objects included

@@ -239,7 +239,8 @@ class MetaspnConfigTest {
         ProcessingListener listener = new ProcessingListener() {
         };
         Map<String, Object> originals = Map.of(MetaspnConfig.TOPIC_PREFIX, "acme",
-                MetaspnConfig.PROCESSING_LISTENER, listener, StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
+                MetaspnConfig.PROCESSING_LISTENER, listener,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
 
         assertThat(new MetaspnConfig(originals).processingListener()).isSameAs(listener);
         assertThat(parse().processingListener()).isSameAs(ProcessingListener.NONE);
