@@ -7,12 +7,15 @@ import io.metaspn.streams.stages.StageCatalogue;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -256,10 +259,10 @@ public final class MetaspnConfig extends AbstractConfig {
     }
 
     private static Set<String> genericNamespaces() {
-        Set<String> namespaces = new java.util.TreeSet<>();
+        Set<String> namespaces = new TreeSet<>();
         CONFIG_DEF.names().forEach(name -> namespaces.add(namespaceOf(name)));
         namespaces.add(namespaceOf(PROCESSING_LISTENER));
-        return Set.copyOf(namespaces);
+        return Collections.unmodifiableSet(namespaces);
     }
 
     /**
@@ -287,7 +290,7 @@ public final class MetaspnConfig extends AbstractConfig {
     }
 
     /** Runs a game's parsing; its {@link ConfigException} names the key with the game's prefix. */
-    private static <T> T inNamespace(String game, java.util.function.Supplier<T> parse) {
+    private static <T> T inNamespace(String game, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (ConfigException e) {
