@@ -17,10 +17,10 @@ import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.MetaspnTopology;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,7 +152,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Where one run stands: the settings every part of the benchmark shares. */
     private record Setup(Map<String, Object> config, Map<String, Object> clientConfig, StreamsSettings settings,
-                         StageTopics topics, String runId, Path workDir, boolean embedded) {
+                         SchemaRegistryClient registry, StageTopics topics, String runId, Path workDir,
+                         boolean embedded) {
     }
 
     @Override
@@ -174,18 +175,19 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("bench: starting an embedded Kafka broker");
                 broker = new EmbeddedKafkaBroker().start(workDir.resolve("kafka"));
                 config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-                config.putIfAbsent(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mem://" + scope);
+                config.putIfAbsent(MetaspnConfig.SCHEMA_REGISTRY_URL, "mem://" + scope);
             } else {
-                config.put(StreamsSettings.TOPIC_PREFIX, "metaspn-bench-" + runId);
+                config.put(MetaspnConfig.TOPIC_PREFIX, "metaspn-bench-" + runId);
             }
-            config.put(StreamsSettings.STAGES, StageCatalogue.byName(stageName).shortName());
+            config.put(MetaspnConfig.STAGES, StageCatalogue.byName(stageName).shortName());
             Map<String, Object> clientConfig = ClientConfigs.forClients(config);
             if (embedded) {
                 config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
             }
-            StreamsSettings settings = StreamsAppConfig.settings(config);
-            setup = new Setup(config, clientConfig, settings, settings.topics(settings.stages().get(0)), runId, workDir,
-                    embedded);
+            MetaspnConfig parsed = new MetaspnConfig(config);
+            StreamsSettings settings = parsed.settings();
+            setup = new Setup(config, clientConfig, settings, parsed.schemaRegistry(),
+                    settings.topics(settings.stages().get(0)), runId, workDir, embedded);
             String table;
             String jsonText;
             if (latency) {
@@ -263,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
         short replication = setup.embedded() ? (short) 1 : (short) -1; // -1: the cluster's default
         TopicsCommand.createMissing(admin, setup.settings(), partitions, replication);
         admin.createTopics(List.of(new NewTopic(scratchTopic(setup), partitions, replication))).all().get();
-        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(setup.config());
+        SchemaRegistryClient registry = setup.registry();
         for (SchemasCommand.Subject subject : SchemasCommand.subjects(setup.settings())) {
             registry.register(subject.name(), subject.schema());
         }
@@ -318,7 +320,7 @@ public final class BenchCommand implements Callable<Integer> {
         String topic = setup.topics().signals();
         SignalGenerator<T> generator = SignalGenerator.of(stage, seed, entities);
         StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
-        Serializer<SpecificRecord> serializer = new AvroRecordSerde(StreamsAppConfig.schemaRegistry(setup.config()),
+        Serializer<SpecificRecord> serializer = new AvroRecordSerde(setup.registry(),
                 codec.signalSchema(), false, false).serializer();
         return i -> {
             Signal<T> signal = generator.signal(i);

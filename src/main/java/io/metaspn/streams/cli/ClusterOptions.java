@@ -1,6 +1,6 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.kafka.StreamsAppConfig;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ final class ClusterOptions {
             Redactor.global().addSecrets(file);
         }
         putIfSet(settings, CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        putIfSet(settings, StreamsAppConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        putIfSet(settings, MetaspnConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         Redactor.global().addSecrets(settings);
         return settings;
     }
@@ -61,10 +61,10 @@ final class ClusterOptions {
 
     /** Refuses a configuration without a schema registry URL, saying how to set it. */
     static void requireSchemaRegistryUrl(Map<String, Object> settings) {
-        Object url = settings.get(StreamsAppConfig.SCHEMA_REGISTRY_URL);
+        Object url = settings.get(MetaspnConfig.SCHEMA_REGISTRY_URL);
         if (url == null || url.toString().isBlank()) {
             throw new IllegalArgumentException("the schema registry URL is required: pass --schema-registry-url, set"
-                    + " METASPN_SCHEMA_REGISTRY_URL or put " + StreamsAppConfig.SCHEMA_REGISTRY_URL
+                    + " METASPN_SCHEMA_REGISTRY_URL or put " + MetaspnConfig.SCHEMA_REGISTRY_URL
                     + " in the --config file");
         }
     }

@@ -21,10 +21,11 @@ import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.M4Settings;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.ProcessingListener;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,19 +122,21 @@ public final class DemoCommand implements Callable<Integer> {
                      : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8)) {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
+            config.put(MetaspnConfig.SCHEMA_REGISTRY_URL, registryServer.url());
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-demo");
             config.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state").toString());
             config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
-            config.put(StreamsSettings.STAGES, String.join(",", inputs.stream().map(i -> i.stage().shortName()).toList()));
+            config.put(MetaspnConfig.STAGES, String.join(",",
+                    inputs.stream().map(i -> i.stage().shortName()).toList()));
             m4ConfigInto(inputs, config);
-            StreamsSettings settings = StreamsAppConfig.settings(config);
+            MetaspnConfig parsed = new MetaspnConfig(config);
+            StreamsSettings settings = parsed.settings();
             SchemaRegistryClient registry = SchemaRegistries.inMemory(scope);
             prepare(broker, settings, registry);
             OpsMetrics metrics = keepRunning && http.enabled()
                     ? new OpsMetrics(inputs.stream().map(i -> i.stage().shortName()).toList()) : null;
             try (metrics; OpsServer server = keepRunning ? RunCommand.startHttp(http, metrics) : null;
-                 MetaspnStreamsApp app = MetaspnStreamsApp.create(config,
+                 MetaspnStreamsApp app = MetaspnStreamsApp.create(parsed,
                          metrics == null ? ProcessingListener.NONE : metrics)) {
                 if (server != null) {
                     metrics.bind(app);
@@ -196,9 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         M4Rewards.Config m4 = StagePayloads.m4Config(JSON.readTree(Files.readString(m4Config)));
-        config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
-        config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
-        config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+        config.putAll(MetaspnConfig.gameKeys(M4Settings.GAME, M4Settings.namespace(m4)));
     }
 
     private static void prepare(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry)

@@ -10,8 +10,8 @@ import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -100,9 +100,10 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @SuppressWarnings("try") // the progress lines are printed from their own thread; the body never calls them
     private <T, S> int produce(Stage<T, S> selected, Map<String, Object> config) throws Exception {
-        StageTopics topics = StreamsAppConfig.settings(config).topics(selected);
+        MetaspnConfig settings = new MetaspnConfig(config);
+        StageTopics topics = settings.topics(selected);
         StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
-        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
+        SchemaRegistryClient registry = settings.schemaRegistry();
         SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(selected));
         Map<String, Object> clientConfig = ClientConfigs.forClients(config);
         Deliveries deliveries = new Deliveries();

@@ -3,9 +3,8 @@ package io.metaspn.streams.cli;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
-import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -80,13 +79,13 @@ public final class ResetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> config = cluster.configuration();
         ClusterOptions.requireBootstrapServers(config);
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        MetaspnConfig settings = new MetaspnConfig(config);
         List<Stage<?, ?>> stages = stage == null ? settings.stages() : List.of(StageCatalogue.byName(stage));
         return reset(config, settings, stages, System.out);
     }
 
     @SuppressWarnings("try") // progress prints from its own thread; the body never calls it
-    int reset(Map<String, Object> config, StreamsSettings settings, List<Stage<?, ?>> stages, PrintStream out)
+    int reset(Map<String, Object> config, MetaspnConfig settings, List<Stage<?, ?>> stages, PrintStream out)
             throws ExecutionException, InterruptedException, IOException {
         try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout));
              Progress progress = Progress.start("metaspn-streams reset", Progress.Settings.DEFAULT, System.err,
@@ -133,7 +132,7 @@ public final class ResetCommand implements Callable<Integer> {
                 step = "deleting " + deleted.size() + " topic(s)";
                 admin.deleteTopics(deleted).all().get();
             }
-            deleteSubjects(config, deleted, out);
+            deleteSubjects(settings, deleted, out);
             wipeLocalState(config, out);
             return 0;
         }
@@ -165,12 +164,12 @@ public final class ResetCommand implements Callable<Integer> {
         return offsets;
     }
 
-    private void deleteSubjects(Map<String, Object> config, Set<String> topics, PrintStream out) {
-        if (!config.containsKey(StreamsAppConfig.SCHEMA_REGISTRY_URL)) {
+    private void deleteSubjects(MetaspnConfig settings, Set<String> topics, PrintStream out) {
+        if (!settings.hasSchemaRegistry()) {
             return;
         }
         step = "listing the registry's subjects";
-        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
+        SchemaRegistryClient registry = settings.schemaRegistry();
         List<String> subjects = registry.subjects().stream()
                 .filter(s -> topics.stream().anyMatch(t -> s.equals(t + "-value") || s.equals(t + "-key"))).toList();
         out.println((dryRun ? "would delete subjects " : "deleting subjects ") + subjects);

@@ -7,9 +7,9 @@ import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.ProcessingListener;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,25 +77,26 @@ public final class RunCommand implements Callable<Integer> {
         if (!embedded) {
             ClusterOptions.requireBootstrapServers(settings);
             ClusterOptions.requireSchemaRegistryUrl(settings);
-            return run(settings);
+            return run(new MetaspnConfig(settings));
         }
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir);
              SchemaRegistryHttpServer registryServer = new SchemaRegistryHttpServer(
                      SchemaRegistries.inMemory("embedded"), "", null)) {
             settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            settings.putIfAbsent(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryServer.url());
+            settings.putIfAbsent(MetaspnConfig.SCHEMA_REGISTRY_URL, registryServer.url());
             settings.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
-            StreamsSettings streams = StreamsAppConfig.settings(settings);
+            MetaspnConfig config = new MetaspnConfig(settings);
+            StreamsSettings streams = config.settings();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 TopicsCommand.createMissing(admin, streams, 3, (short) 1);
             }
-            SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(settings);
+            SchemaRegistryClient registry = config.schemaRegistry();
             for (SchemasCommand.Subject subject : SchemasCommand.subjects(streams)) {
                 registry.register(subject.name(), subject.schema());
             }
             System.err.println("embedded broker at " + broker.bootstrapServers() + ", schema registry "
-                    + settings.get(StreamsAppConfig.SCHEMA_REGISTRY_URL));
-            return run(settings);
+                    + SchemaRegistries.redactUrl(config.getString(MetaspnConfig.SCHEMA_REGISTRY_URL)));
+            return run(config);
         }
     }
 
@@ -103,11 +104,11 @@ public final class RunCommand implements Callable<Integer> {
      * Runs the application until it stops. The HTTP endpoint (unless off) starts first, so that /health/live
      * answers while the application is created and starts, and stops after the application closed.
      */
-    private int run(Map<String, Object> settings) throws Exception {
-        List<String> stageNames = StreamsAppConfig.settings(settings).stages().stream().map(Stage::shortName).toList();
+    private int run(MetaspnConfig config) throws Exception {
+        List<String> stageNames = config.stages().stream().map(Stage::shortName).toList();
         OpsMetrics metrics = http.enabled() ? new OpsMetrics(stageNames) : null;
         try (metrics; OpsServer server = startHttp(http, metrics)) {
-            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(settings,
+            try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config,
                     metrics == null ? ProcessingListener.NONE : metrics)) {
                 if (server != null) {
                     metrics.bind(app);
@@ -143,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, Object> configuration() throws IOException {
         Map<String, Object> settings = cluster.configuration();
         ClusterOptions.putIfSet(settings, StreamsConfig.APPLICATION_ID_CONFIG, application.applicationId);
-        ClusterOptions.putIfSet(settings, StreamsSettings.STAGES, stages);
+        ClusterOptions.putIfSet(settings, MetaspnConfig.STAGES, stages);
         Path stateDir = application.stateDir;
         ClusterOptions.putIfSet(settings, StreamsConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
         ClusterOptions.putIfSet(settings, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);

@@ -4,8 +4,8 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -48,9 +48,9 @@ public final class SchemasCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, Object> config = cluster.configuration();
-            ClusterOptions.putIfSet(config, StreamsSettings.STAGES, stages);
-            return run(StreamsAppConfig.schemaRegistry(config), subjects(StreamsAppConfig.settings(config)),
-                    System.out);
+            ClusterOptions.putIfSet(config, MetaspnConfig.STAGES, stages);
+            MetaspnConfig settings = new MetaspnConfig(config);
+            return run(settings.schemaRegistry(), subjects(settings.settings()), System.out);
         }
 
         abstract int run(SchemaRegistryClient registry, List<Subject> subjects, PrintStream out);

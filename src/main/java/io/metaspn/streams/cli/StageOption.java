@@ -2,8 +2,8 @@ package io.metaspn.streams.cli;
 
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -20,6 +20,6 @@ final class StageOption {
 
     /** The stage's topic names under the {@code metaspn.topic.*} settings of {@code config}. */
     StageTopics topics(Map<String, ?> config) {
-        return StreamsAppConfig.settings(config).topics(stage());
+        return new MetaspnConfig(config).topics(stage());
     }
 }

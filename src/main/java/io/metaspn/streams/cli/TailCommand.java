@@ -8,8 +8,8 @@ import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,13 +71,14 @@ public final class TailCommand implements Callable<Integer> {
     }
 
     <T, S> int tail(Stage<T, S> selected, Map<String, Object> config, PrintStream out) {
-        StageTopics topics = StreamsAppConfig.settings(config).topics(selected);
+        MetaspnConfig settings = new MetaspnConfig(config);
+        StageTopics topics = settings.topics(selected);
         String topic = deadLetters ? topics.deadLetters() : topics.emissions();
         Map<String, Object> consumerConfig = ClientConfigs.forClients(config);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
-        SchemaRegistryClient registry = deadLetters ? null : StreamsAppConfig.schemaRegistry(config);
+        SchemaRegistryClient registry = deadLetters ? null : settings.schemaRegistry();
         AvroRecordSerde emissions = deadLetters ? null
                 : new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
         long printed = 0;

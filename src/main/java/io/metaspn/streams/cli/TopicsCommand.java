@@ -1,8 +1,8 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,8 +101,8 @@ public final class TopicsCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, Object> config = cluster.configuration();
-            ClusterOptions.putIfSet(config, StreamsSettings.STAGES, stages);
-            StreamsSettings settings = StreamsAppConfig.settings(config);
+            ClusterOptions.putIfSet(config, MetaspnConfig.STAGES, stages);
+            StreamsSettings settings = new MetaspnConfig(config).settings();
             try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout))) {
                 for (String topic : createMissing(admin, settings, partitions, replicationFactor, retention,
                         dlqRetention)) {

@@ -10,15 +10,12 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * Bounds the off-heap memory of all RocksDB stores of this process by one budget
- * ({@value #MEMORY_BYTES}, default 64 MiB): one block cache shared by every store, holding index
- * and filter blocks too, with a quarter of it counted for memtables through a shared write-buffer
- * manager.
+ * ({@value MetaspnConfig#ROCKSDB_MEMORY_BYTES}, default 64 MiB): one block cache shared by every store, holding
+ * index and filter blocks too, with a quarter of it counted for memtables through a shared write-buffer
+ * manager. Kafka Streams creates it from its class name and hands it the configuration's originals, which it parses
+ * with {@link MetaspnConfig}.
  */
 public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
-    /** Config key: the total RocksDB memory budget in bytes. */
-    public static final String MEMORY_BYTES = "metaspn.rocksdb.memory.bytes";
-    /** The default budget. */
-    public static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
     private static final double WRITE_BUFFER_SHARE = 0.25;
 
     private static Cache cache;
@@ -30,8 +27,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         synchronized (BoundedMemoryRocksDBConfig.class) {
             if (cache == null) {
-                Object configured = configs.get(MEMORY_BYTES);
-                budget = configured == null ? DEFAULT_MEMORY_BYTES : Long.parseLong(configured.toString());
+                budget = new MetaspnConfig(configs).rocksDbMemoryBytes();
                 cache = new LRUCache(budget, -1, false, 0.1);
                 writeBufferManager = new WriteBufferManager((long) (budget * WRITE_BUFFER_SHARE), cache);
             }

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * responses, so under exactly-once the dead letter is written in the same transaction). Kafka
  * Streams counts these records in its {@code dropped-records-total} task metric, and each one is
  * logged with its coordinates, and reported to the application's {@link ProcessingListener} with its
- * {@link DeadLetterReason} (found in the configuration under {@link StreamsAppConfig#PROCESSING_LISTENER}).
+ * {@link DeadLetterReason} (found in the configuration under {@link MetaspnConfig#PROCESSING_LISTENER}).
  *
  * <p>A fault of the infrastructure ({@link Faults#isInfrastructure}: schema registry or broker
  * unreachable or failing, a schema this application writes not registered) is never the record's
@@ -57,22 +57,16 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     private boolean exactlyOnce = true;
     private ProcessingListener listener = ProcessingListener.NONE;
 
+    /** Reads the topic naming and the listener from the application's configuration ({@link MetaspnConfig}). */
     @Override
     public void configure(Map<String, ?> configs) {
-        Object configuredPrefix = configs.get(StreamsSettings.TOPIC_PREFIX);
-        Object configuredVersion = configs.get(StreamsSettings.TOPIC_VERSION);
-        if (configuredPrefix != null) {
-            prefix = configuredPrefix.toString();
-        }
-        if (configuredVersion != null) {
-            version = configuredVersion.toString();
-        }
+        // Kafka Streams configures its handlers with the application's configuration as given, objects included
+        MetaspnConfig config = new MetaspnConfig(configs);
+        prefix = config.topicPrefix();
+        version = config.topicVersion();
+        listener = config.processingListener();
         Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         exactlyOnce = guarantee == null || !StreamsConfig.AT_LEAST_ONCE.equals(guarantee.toString());
-        // Kafka Streams configures its handlers with the application's configuration as given, objects included
-        if (configs.get(StreamsAppConfig.PROCESSING_LISTENER) instanceof ProcessingListener configured) {
-            listener = configured;
-        }
     }
 
     /** Dead-letters a record that cannot be read; fails the task when the reason is the infrastructure's. */

@@ -28,8 +28,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The stream application: the topology of {@link MetaspnTopology} run by one {@link KafkaStreams}
- * instance configured by {@link StreamsAppConfig}. Closing it is graceful (pending work committed,
- * local state kept).
+ * instance configured by {@link StreamsAppConfig} and {@link MetaspnConfig}. Closing it is graceful (pending work
+ * committed, local state kept).
  *
  * <p>Creating it checks that the schemas it writes to public topics are registered (unless it registers
  * them itself), so that a missing deployment step fails at once with the subject to register rather than
@@ -93,7 +93,7 @@ public final class MetaspnStreamsApp implements AutoCloseable {
         Properties withListener = new Properties();
         withListener.putAll(properties);
         // the dead-letter handlers, created by Kafka Streams from their class name, find it in their configuration
-        withListener.put(StreamsAppConfig.PROCESSING_LISTENER, listener);
+        withListener.put(MetaspnConfig.PROCESSING_LISTENER, listener);
         this.streams = new KafkaStreams(topology, withListener);
         streams.setGlobalStateRestoreListener(restoreProgress);
         streams.setStateListener((newState, oldState) -> {
@@ -110,28 +110,45 @@ public final class MetaspnStreamsApp implements AutoCloseable {
 
     /**
      * An application for {@code config}: Kafka Streams and client settings (SASL/SSL pass through),
-     * {@code metaspn.*} settings, and {@value StreamsAppConfig#SCHEMA_REGISTRY_URL} (required).
+     * {@code metaspn.*} settings, and {@value MetaspnConfig#SCHEMA_REGISTRY_URL} (required).
      *
+     * @throws org.apache.kafka.common.config.ConfigException for a bad or missing setting
      * @throws SchemaNotRegisteredException when auto-registration is off and a schema the application
      *     writes is not registered under its subject
      * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
      */
     public static MetaspnStreamsApp create(Map<String, ?> config) {
-        return create(config, ProcessingListener.NONE);
+        return create(new MetaspnConfig(config), ProcessingListener.NONE);
     }
 
     /**
      * As {@link #create(Map)}, reporting what it processes to {@code listener} (called on the stream threads).
      *
+     * @throws org.apache.kafka.common.config.ConfigException for a bad or missing setting
      * @throws SchemaNotRegisteredException when auto-registration is off and a schema the application
      *     writes is not registered under its subject
      * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
      */
     public static MetaspnStreamsApp create(Map<String, ?> config, ProcessingListener listener) {
-        SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        return create(new MetaspnConfig(config), listener);
+    }
+
+    /**
+     * An application for {@code config}, already parsed (its originals are the Kafka Streams and client settings),
+     * reporting what it processes to {@code listener} (called on the stream threads).
+     *
+     * @throws org.apache.kafka.common.config.ConfigException for a bad or missing setting
+     * @throws SchemaNotRegisteredException when auto-registration is off and a schema the application
+     *     writes is not registered under its subject
+     * @throws io.metaspn.streams.registry.SchemaRegistryException when the registry cannot be asked
+     */
+    public static MetaspnStreamsApp create(MetaspnConfig config, ProcessingListener listener) {
+        config.unknownSettings().forEach(key -> LOG.log(System.Logger.Level.WARNING, "ignoring " + key
+                + ": not a setting (see the README's settings)"));
+        SchemaRegistryClient registry = config.schemaRegistry();
+        StreamsSettings settings = config.settings();
         requireWrittenSchemas(settings, registry);
-        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config), settings, registry,
+        return new MetaspnStreamsApp(StreamsAppConfig.streamsProperties(config.originals()), settings, registry,
                 Objects.requireNonNull(listener, "listener"));
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * anything, so a signal whose output the broker would refuse is dead-lettered instead of aborting the
  * transaction (under exactly-once, on every retry). The application reads the limits from the broker at
  * start-up and again after the broker refused a write; until then every topic has the configured size limit
- * ({@value StreamsAppConfig#MAX_RECORD_BYTES}) and no timestamp limit. Thread-safe.
+ * ({@value MetaspnConfig#MAX_RECORD_BYTES}) and no timestamp limit. Thread-safe.
  */
 public final class OutputLimits {
 

@@ -8,7 +8,7 @@ package io.metaspn.streams.kafka;
  * package stays free of any metrics library.
  *
  * <p>Dead letters are reported by {@link DeadLetterHandler}, which Kafka Streams creates from its class name;
- * it finds the listener in its configuration under {@link StreamsAppConfig#PROCESSING_LISTENER}, where
+ * it finds the listener in its configuration under {@link MetaspnConfig#PROCESSING_LISTENER}, where
  * {@link MetaspnStreamsApp} puts it.
  */
 public interface ProcessingListener {

@@ -14,7 +14,7 @@ public final class SchemaNotRegisteredException extends SerializationException {
     /** The schema named {@code schemaName} is not registered under {@code subject}. */
     public SchemaNotRegisteredException(String subject, String schemaName) {
         super("schema " + schemaName + " is not registered under subject " + subject
-                + " and auto-registration is off (" + StreamsAppConfig.AUTO_REGISTER_SCHEMAS
+                + " and auto-registration is off (" + MetaspnConfig.AUTO_REGISTER_SCHEMAS
                 + "=false): register it with `metaspn-streams schemas register`");
         this.subject = subject;
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * What the stream application runs: which stages, its topic naming, whether input is re-keyed by
- * entity, how long processed signal ids are remembered, and whether writers register schemas.
+ * entity, how long processed signal ids are remembered, and whether writers register schemas. Parsed from the
+ * {@code metaspn.*} settings by {@link MetaspnConfig#settings()}.
  *
  * @param stages             the stages to run, each its own sub-topology
  * @param topicPrefix        {@code metaspn} in {@code metaspn.m1.signals.v1}
@@ -24,14 +25,11 @@ import java.util.Objects;
 public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, String topicVersion,
                               boolean repartitionByEntity, Duration dedupRetention, boolean autoRegisterSchemas,
                               int maxRecordBytes) {
-    /** Config key: stages to run, comma-separated short names. */
-    public static final String STAGES = "metaspn.stages";
-    /** Config key: topic prefix. */
-    public static final String TOPIC_PREFIX = "metaspn.topic.prefix";
-    /** Config key: topic version. */
-    public static final String TOPIC_VERSION = "metaspn.topic.version";
+    /** The default topic prefix. */
     public static final String DEFAULT_TOPIC_PREFIX = "metaspn";
+    /** The default topic version. */
     public static final String DEFAULT_TOPIC_VERSION = "v1";
+    /** The default dedup retention. */
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     /** The producer's default {@code max.request.size}, under the broker's default {@code message.max.bytes}. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;

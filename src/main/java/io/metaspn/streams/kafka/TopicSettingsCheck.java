@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * that keeps records by the timestamp their producer set ({@code message.timestamp.type=CreateTime})
  * with a time retention deletes a backfill (signals stamped with their event time, months ago) at the
  * broker's next retention check, processed or not; an emissions topic that refuses records smaller than
- * {@value StreamsAppConfig#MAX_RECORD_BYTES} would refuse an emission, which under exactly-once aborts
+ * {@value MetaspnConfig#MAX_RECORD_BYTES} would refuse an emission, which under exactly-once aborts
  * every retry. {@code topics create} makes topics without either problem. It also reports what each
  * emissions topic accepts, for {@link OutputLimits}.
  *
@@ -74,7 +74,7 @@ public record TopicSettingsCheck(List<String> warnings, Map<String, OutputLimits
                         createTime ? millis(config, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG) : Long.MAX_VALUE));
                 if (limit < settings.maxRecordBytes()) {
                     warnings.add(name + " refuses records over " + limit + " bytes (max.message.bytes), less than "
-                            + StreamsAppConfig.MAX_RECORD_BYTES + "=" + settings.maxRecordBytes()
+                            + MetaspnConfig.MAX_RECORD_BYTES + "=" + settings.maxRecordBytes()
                             + ": signals whose emissions are larger are dead-lettered at " + limit + " bytes instead");
                 }
             }

@@ -84,7 +84,21 @@ class CliErrorsTest {
 
         assertThat(result.status()).isEqualTo(64);
         assertThat(result.stderr()).singleElement().asString()
-                .startsWith("metaspn-streams schemas register: metaspn.dedup.retention must be");
+                .startsWith("metaspn-streams schemas register: Invalid value soon for configuration"
+                        + " metaspn.dedup.retention: must be");
+    }
+
+    @Test
+    void aBadGameSettingIsAUsageErrorOfOneLineNamingItsFullKey(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.properties"), "metaspn.m4.early.conviction.multiplier=lots\n");
+
+        Result result = run("schemas", "register", "--schema-registry-url", "mem://bad-game-setting", "--stages", "m4",
+                "--config", config.toString());
+
+        assertThat(result.status()).isEqualTo(64);
+        assertThat(result.stderr()).singleElement().asString()
+                .startsWith("metaspn-streams schemas register: Invalid value lots for configuration"
+                        + " metaspn.m4.early.conviction.multiplier: ");
     }
 
     @Test

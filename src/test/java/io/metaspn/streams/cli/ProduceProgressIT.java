@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.it.RealCluster;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +45,7 @@ class ProduceProgressIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = new RealCluster(dir.resolve("kafka"));
-        StreamsSettings settings = StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, "m1"));
+        StreamsSettings settings = new MetaspnConfig(Map.of(MetaspnConfig.STAGES, "m1")).settings();
         Stage<?, ?> m1 = settings.stages().get(0);
         topics = cluster.prepare(m1, settings, 3);
     }

@@ -8,12 +8,12 @@ import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.DeadLetterHandler;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.OutputLimits;
 import io.metaspn.streams.kafka.OutputRefusedException;
 import io.metaspn.streams.kafka.OversizedRecordException;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import io.metaspn.streams.kafka.TopicSettingsCheck;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +89,7 @@ class BrokerEdgesIT {
      */
     private static StageTopics prepareAndProduce(Map<String, Object> config, String stage, List<String> lines)
             throws Exception {
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         StageTopics topics = cluster.prepare(settings.stages().get(0), settings, 3);
         assertThat(cli("schemas", "register", "--stages", stage, "--config", properties(config).toString())).isZero();
         produce(stage, lines, config);
@@ -163,7 +163,7 @@ class BrokerEdgesIT {
                 .isBefore(Instant.now().minus(Duration.ofDays(8)));
         Map<String, Object> config = cluster.appConfig("backfill-it", dir.resolve("backfill-state"), "m1");
         StageTopics topics = prepareAndProduce(config, "m1", m1.signalLines());
-        Stage<?, ?> stage = StreamsAppConfig.settings(config).stages().get(0);
+        Stage<?, ?> stage = new MetaspnConfig(config).settings().stages().get(0);
 
         try (MetaspnStreamsApp app = startApp(config)) {
             awaitCaughtUp(config, topics);
@@ -198,7 +198,7 @@ class BrokerEdgesIT {
                 line.formatted("past", "1990-01-01T00:00:00Z", "p-past"),
                 line.formatted("epoch", "1970-01-01T00:00:00Z", "p-past"));
         StageTopics topics = prepareAndProduce(config, "m1", edges);
-        Stage<?, ?> stage = StreamsAppConfig.settings(config).stages().get(0);
+        Stage<?, ?> stage = new MetaspnConfig(config).settings().stages().get(0);
 
         try (MetaspnStreamsApp app = startApp(config)) {
             awaitCaughtUp(config, topics);
@@ -241,7 +241,7 @@ class BrokerEdgesIT {
                             AlterConfigOp.OpType.SET)))).all().get();
             awaitTopicConfig(admin, topics.emissions(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8000");
         }
-        Stage<?, ?> stage = StreamsAppConfig.settings(config).stages().get(0);
+        Stage<?, ?> stage = new MetaspnConfig(config).settings().stages().get(0);
 
         try (MetaspnStreamsApp app = startApp(config)) {
             awaitCaughtUp(config, topics);
@@ -269,7 +269,7 @@ class BrokerEdgesIT {
         // a replaced stream thread joins as a new member: the group waits a session timeout for the old one
         config.put("main.consumer.session.timeout.ms", "6000");
         config.put("main.consumer.heartbeat.interval.ms", "1000");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = cluster.prepare(stage, settings, 3); // producer-stamped records (CreateTime)
         String line = "{\"signal_id\": \"%s\", \"timestamp\": \"2026-02-06T12:00:00Z\", \"source\": \"it\", "
@@ -328,7 +328,7 @@ class BrokerEdgesIT {
     void topicsThatDeleteBackfillsOrRefuseEmissionsAreReportedAndTopicsCreateMakesNone() throws Exception {
         Map<String, Object> config = cluster.appConfig("check-it", dir.resolve("check-state"), "m3");
         config.put("metaspn.topic.prefix", "checked");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         assertThat(cli("topics", "create", "--stages", "m3", "--config", properties(config).toString())).isZero();
         try (Admin admin = cluster.admin()) {
             StageTopics created = settings.topics(settings.stages().get(0));

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -85,7 +85,7 @@ class CommandsIT {
         assertThat(sent).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).startsWith("learner_"));
 
         Map<String, Object> config = cluster.appConfig("commands-it", dir.resolve("state"), "m3");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = settings.topics(stage);
         try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {

@@ -6,9 +6,9 @@ import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,10 +64,10 @@ class ContainersEndToEndIT {
                 .isZero();
 
         Map<String, Object> config = Map.of("bootstrap.servers", bootstrap,
-                StreamsAppConfig.SCHEMA_REGISTRY_URL, registryUrl, "application.id", "tc-e2e",
+                MetaspnConfig.SCHEMA_REGISTRY_URL, registryUrl, "application.id", "tc-e2e",
                 "state.dir", dir.resolve("state").toString(), "replication.factor", "1",
-                StreamsSettings.STAGES, "m1");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+                MetaspnConfig.STAGES, "m1");
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = settings.topics(stage);
         try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {

@@ -11,9 +11,9 @@ import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +119,7 @@ class CrashRecoveryIT {
         String appId = "crash-it";
         Path stateDir = dir.resolve("state");
         Map<String, Object> config = cluster.appConfig(appId, stateDir, "m0");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = fixture.stage();
         StageTopics topics = cluster.prepare(stage, settings, 3);
         String repartition = appId + "-" + topics.repartition() + "-repartition";
@@ -200,7 +200,7 @@ class CrashRecoveryIT {
         String appId = "broker-restart-it";
         Map<String, Object> config = inProcessConfig(cluster, appId, dir.resolve("state"), "m1");
         Stage<?, ?> stage = fixture.stage();
-        StageTopics topics = cluster.prepare(stage, StreamsAppConfig.settings(config), 3);
+        StageTopics topics = cluster.prepare(stage, new MetaspnConfig(config).settings(), 3);
         String repartition = appId + "-" + topics.repartition() + "-repartition";
         MetaspnStreamsApp app = open(MetaspnStreamsApp.create(config));
         StateWatch watch = open(new StateWatch(app.streams()));
@@ -252,7 +252,7 @@ class CrashRecoveryIT {
         Map<String, Object> config1 = inProcessConfig(cluster, appId, dir.resolve("state-1"), "m3");
         Map<String, Object> config2 = inProcessConfig(cluster, appId, dir.resolve("state-2"), "m3");
         Stage<?, ?> stage = fixture.stage();
-        StageTopics topics = cluster.prepare(stage, StreamsAppConfig.settings(config1), 6);
+        StageTopics topics = cluster.prepare(stage, new MetaspnConfig(config1).settings(), 6);
         String repartition = appId + "-" + topics.repartition() + "-repartition";
         List<String> signals = fixture.signalLines();
         List<List<String>> thirds = chunks(signals, 3);

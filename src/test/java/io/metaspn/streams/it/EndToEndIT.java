@@ -6,9 +6,10 @@ import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.registry.ApicurioRegistry;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.M4Settings;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,14 +55,12 @@ class EndToEndIT {
     void conformanceFolderEndToEnd(Conformance.Fixture fixture) throws Exception {
         String appId = "e2e-" + fixture.folder();
         Map<String, Object> config = cluster.appConfig(appId, dir.resolve(appId), fixture.stageName());
-        config.put(StreamsSettings.TOPIC_PREFIX, appId);
+        config.put(MetaspnConfig.TOPIC_PREFIX, appId);
         if (fixture.m4ConfigJson() != null) {
             var m4 = ((io.metaspn.streams.stages.M4Rewards) fixture.stage()).config();
-            config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
-            config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
-            config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+            config.putAll(MetaspnConfig.gameKeys(M4Settings.GAME, M4Settings.namespace(m4)));
         }
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = cluster.prepare(stage, settings, 3);
         cluster.produceSignals(stage, topics, fixture.signalLines());

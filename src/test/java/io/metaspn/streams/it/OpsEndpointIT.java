@@ -13,9 +13,9 @@ import io.metaspn.streams.ops.OpsOptions;
 import io.metaspn.streams.ops.OpsServer;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +70,7 @@ class OpsEndpointIT {
         Stage<?, ?> stage = fixture.stage();
         RealCluster cluster = open(new RealCluster(dir.resolve("kafka")));
         Map<String, Object> config = cluster.appConfig("ops-it", dir.resolve("state"), "m1");
-        StageTopics topics = cluster.prepare(stage, StreamsAppConfig.settings(config), 3);
+        StageTopics topics = cluster.prepare(stage, new MetaspnConfig(config).settings(), 3);
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
 
         OpsMetrics metrics = open(new OpsMetrics(List.of("m1")));
@@ -156,7 +156,7 @@ class OpsEndpointIT {
         String appId = "ops-two-it";
         Path token = Files.writeString(dir.resolve("token"), TOKEN);
         StageTopics topics = cluster.prepare(stage,
-                StreamsAppConfig.settings(cluster.appConfig(appId, dir.resolve("state-a"), "m1")), 4);
+                new MetaspnConfig(cluster.appConfig(appId, dir.resolve("state-a"), "m1")).settings(), 4);
         Instance a = instance(cluster, appId, dir.resolve("state-a"), token);
         Instance b = instance(cluster, appId, dir.resolve("state-b"), token);
         a.app.start();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,7 +47,7 @@ class ProduceFailuresIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = new RealCluster(dir.resolve("kafka"));
-        StreamsSettings settings = StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, "m1"));
+        StreamsSettings settings = new MetaspnConfig(Map.of(MetaspnConfig.STAGES, "m1")).settings();
         cluster.prepare(settings.stages().get(0), settings, 3);
         List<String> m1 = Conformance.fixtures().filter(f -> f.folder().equals("m1")).findFirst().orElseThrow()
                 .signalLines().subList(0, 5);
@@ -95,7 +95,7 @@ class ProduceFailuresIT {
         int signals = 200_000;
         Path input = bigFile(own.resolve("m1.jsonl"), signals);
         try (RealCluster restarted = new RealCluster(own.resolve("kafka"))) {
-            StreamsSettings settings = StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, "m1"));
+            StreamsSettings settings = new MetaspnConfig(Map.of(MetaspnConfig.STAGES, "m1")).settings();
             Stage<?, ?> m1 = settings.stages().get(0);
             StageTopics topics = restarted.prepare(m1, settings, 3);
             Process producer = JarProcess.start(List.of(), List.of("produce", "--stage", "m1", "--input", input.toString(),

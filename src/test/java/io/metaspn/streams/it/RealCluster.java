@@ -15,8 +15,8 @@ import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,12 +106,12 @@ public final class RealCluster implements AutoCloseable {
     public Map<String, Object> appConfig(String applicationId, Path stateDir, String stages) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        config.put(MetaspnConfig.SCHEMA_REGISTRY_URL, registryUrl);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        config.put(StreamsSettings.STAGES, stages);
+        config.put(MetaspnConfig.STAGES, stages);
         return config;
     }
 

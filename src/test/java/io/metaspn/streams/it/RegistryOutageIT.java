@@ -6,9 +6,9 @@ import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.registry.FaultInjectingProxy;
 import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,11 +34,11 @@ class RegistryOutageIT {
         try (RealCluster cluster = new RealCluster(dir.resolve("kafka"));
              FaultInjectingProxy registry = FaultInjectingProxy.inFrontOf(cluster.registryUrl())) {
             Map<String, Object> config = cluster.appConfig("outage-it", dir.resolve("state"), "m1");
-            config.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registry.url());
+            config.put(MetaspnConfig.SCHEMA_REGISTRY_URL, registry.url());
             // a replaced stream thread joins as a new member: the group waits a session timeout for the old one
             config.put("main.consumer.session.timeout.ms", "6000");
             config.put("main.consumer.heartbeat.interval.ms", "1000");
-            StreamsSettings settings = StreamsAppConfig.settings(config);
+            StreamsSettings settings = new MetaspnConfig(config).settings();
             Stage<?, ?> stage = settings.stages().get(0);
             StageTopics topics = cluster.prepare(stage, settings, 3);
 

@@ -7,9 +7,9 @@ import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.DeadLetterHandler;
+import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class ReplayAndPoisonPillIT {
     void afterResetASecondPassEmitsTheSameAndOffsetsOnlyResetReEmitsNothing() throws Exception {
         Conformance.Fixture m2 = fixture("m2");
         Map<String, Object> config = cluster.appConfig("replay-it", dir.resolve("replay-state"), "m2");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = cluster.prepare(stage, settings, 3);
         cluster.produceSignals(stage, topics, m2.signalLines());
@@ -106,7 +106,7 @@ class ReplayAndPoisonPillIT {
     private static int reset(Map<String, Object> config, String... options) {
         List<String> args = new ArrayList<>(List.of("reset", "--bootstrap-servers",
                 config.get("bootstrap.servers").toString(), "--schema-registry-url",
-                config.get(StreamsAppConfig.SCHEMA_REGISTRY_URL).toString(), "--application-id",
+                config.get(MetaspnConfig.SCHEMA_REGISTRY_URL).toString(), "--application-id",
                 config.get("application.id").toString(), "--state-dir", config.get("state.dir").toString()));
         args.addAll(List.of(options));
         return MetaspnCli.run(args.toArray(String[]::new));
@@ -116,7 +116,7 @@ class ReplayAndPoisonPillIT {
     void poisonPillsInterleavedWithGoodSignalsAreDeadLetteredWithReasonsAndNothingStalls() throws Exception {
         Conformance.Fixture m1 = fixture("m1");
         Map<String, Object> config = cluster.appConfig("poison-it", dir.resolve("poison-state"), "m1");
-        StreamsSettings settings = StreamsAppConfig.settings(config);
+        StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);
         StageTopics topics = cluster.prepare(stage, settings, 3);
         List<String> good = m1.signalLines().subList(0, 60);

@@ -140,7 +140,7 @@ class DeadLetterHandlerTest {
         };
         DeadLetterHandler handler = new DeadLetterHandler();
         handler.configure(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
-                StreamsAppConfig.PROCESSING_LISTENER, listener));
+                MetaspnConfig.PROCESSING_LISTENER, listener));
 
         handler.handleError(CONTEXT, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
                 new io.metaspn.streams.engine.ValidationException("payload.x", "must be a number"));

@@ -1,11 +1,7 @@
 package io.metaspn.streams.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,54 +30,14 @@ class StreamsAppConfigTest {
     }
 
     @Test
-    void settingsDefaultToAllStagesAndReadEveryMetaspnKey() {
-        StreamsSettings defaults = StreamsAppConfig.settings(Map.of());
-        StreamsSettings custom = StreamsAppConfig.settings(Map.of(
-                StreamsSettings.STAGES, "m1, m4",
-                StreamsSettings.TOPIC_PREFIX, "acme",
-                StreamsSettings.TOPIC_VERSION, "v2",
-                StreamsAppConfig.REPARTITION_BY_ENTITY, "false",
-                StreamsAppConfig.DEDUP_RETENTION, "P1D",
-                StreamsAppConfig.AUTO_REGISTER_SCHEMAS, "true",
-                StreamsAppConfig.M4_ENABLE, "true",
-                StreamsAppConfig.M4_THRESHOLD, "10"));
-
-        assertThat(defaults.stages()).extracting(Stage::shortName).containsExactly("m0", "m1", "m2", "m3", "m4");
-        assertThat(defaults.repartitionByEntity()).isTrue();
-        assertThat(defaults.autoRegisterSchemas()).isFalse();
-        assertThat(defaults.dedupRetention()).isEqualTo(Duration.ofDays(7));
-        assertThat(custom.stages()).extracting(Stage::shortName).containsExactly("m1", "m4");
-        assertThat(custom.topics(custom.stages().get(0)).signals()).isEqualTo("acme.m1.signals.v2");
-        assertThat(custom.repartitionByEntity()).isFalse();
-        assertThat(custom.dedupRetention()).isEqualTo(Duration.ofDays(1));
-        assertThat(custom.autoRegisterSchemas()).isTrue();
-        assertThat(((M4Rewards) custom.stages().get(1)).config())
-                .isEqualTo(new M4Rewards.Config(true, 1.25, 10));
-        assertThat(StreamsAppConfig.settings(Map.of(StreamsAppConfig.DEDUP_RETENTION, "60000")).dedupRetention())
-                .isEqualTo(Duration.ofMinutes(1));
-    }
-
-    @Test
-    void badSettingsAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, "m9")))
-                .hasMessageContaining("unknown stage 'm9'");
-        assertThatThrownBy(() -> StreamsAppConfig.settings(Map.of(StreamsSettings.STAGES, " , ")))
-                .hasMessageContaining(StreamsSettings.STAGES);
-        assertThatThrownBy(() -> StreamsAppConfig.settings(Map.of(StreamsAppConfig.REPARTITION_BY_ENTITY, "yes")))
-                .hasMessageContaining(StreamsAppConfig.REPARTITION_BY_ENTITY);
-        assertThatThrownBy(() -> StreamsAppConfig.settings(Map.of(StreamsAppConfig.DEDUP_RETENTION, "a week")))
-                .hasMessageContaining(StreamsAppConfig.DEDUP_RETENTION);
-    }
-
-    @Test
     void everyStoreSharesOneWriteBufferManagerUnderTheBudget() {
         RocksDB.loadLibrary();
         BoundedMemoryRocksDBConfig setter = new BoundedMemoryRocksDBConfig();
         try (Options first = new Options(); Options second = new Options()) {
             first.setTableFormatConfig(new BlockBasedTableConfig());
             second.setTableFormatConfig(new BlockBasedTableConfig());
-            setter.setConfig("a", first, Map.of(BoundedMemoryRocksDBConfig.MEMORY_BYTES, "8388608"));
-            setter.setConfig("b", second, Map.of(BoundedMemoryRocksDBConfig.MEMORY_BYTES, "8388608"));
+            setter.setConfig("a", first, Map.of(MetaspnConfig.ROCKSDB_MEMORY_BYTES, "8388608"));
+            setter.setConfig("b", second, Map.of(MetaspnConfig.ROCKSDB_MEMORY_BYTES, "8388608"));
 
             assertThat(first.writeBufferManager()).isNotNull().isSameAs(second.writeBufferManager());
             assertThat(BoundedMemoryRocksDBConfig.budget()).isPositive();

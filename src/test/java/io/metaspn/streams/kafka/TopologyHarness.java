@@ -61,7 +61,7 @@ final class TopologyHarness<T, S> {
                 StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-topology-test",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                BoundedMemoryRocksDBConfig.MEMORY_BYTES, Long.toString(16L << 20),
+                MetaspnConfig.ROCKSDB_MEMORY_BYTES, Long.toString(16L << 20),
                 // exactly-once is the application's default; TopologyTestDriver runs each record to completion
                 // anyway, and under its EOS mode it does not capture dead letters of unreadable records
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
