@@ -358,9 +358,9 @@ class SignalStepOnKafkaTest {
                 StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-step-test",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                BoundedMemoryRocksDBConfig.MEMORY_BYTES, Long.toString(16L << 20),
+                MetaspnConfig.ROCKSDB_MEMORY_BYTES, Long.toString(16L << 20),
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
-        props.put(StreamsAppConfig.PROCESSING_LISTENER, new ProcessingListener() {
+        props.put(MetaspnConfig.PROCESSING_LISTENER, new ProcessingListener() {
             @Override
             public void deadLettered(String stage, DeadLetterReason reason) {
                 reasons.add(stage + " " + reason.tag());
