@@ -146,7 +146,8 @@ public final class DerivedSchemas {
                     if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
                         problems.add(name + ": cannot read data written with " + version + ": "
                                 + compatibility.getResult().getIncompatibilities().stream()
-                                .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                                .map(i -> i.getType() + " at " + fieldPath(current, i.getLocation()) + " ("
+                                        + i.getMessage() + ")")
                                 .collect(Collectors.joining("; ")));
                     }
                 }
@@ -193,6 +194,47 @@ public final class DerivedSchemas {
             versions.sort(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString()
                     .replaceAll("\\D", ""))));
             return versions;
+        }
+    }
+
+    /**
+     * The field path ({@code payload.points}, {@code tags[]}, {@code counts{}}) of a JSON-pointer location in a
+     * schema, as {@link SchemaCompatibility} reports it ({@code /fields/3/type/fields/1/type}), as far as it can
+     * be followed in the reader schema (a missing union branch: the union's field); the location itself when not
+     * even its first field can be.
+     */
+    static String fieldPath(Schema schema, String location) {
+        try {
+            StringBuilder path = new StringBuilder();
+            Schema at = schema;
+            String[] steps = location.split("/");
+            for (int i = 1; i < steps.length; i++) {
+                String step = steps[i];
+                if (step.equals("fields") && at.getType() == Schema.Type.RECORD && i + 1 < steps.length) {
+                    Schema.Field field = at.getFields().get(Integer.parseInt(steps[++i]));
+                    path.append(path.length() == 0 ? "" : ".").append(field.name());
+                    at = field.schema();
+                    if (i + 1 < steps.length && steps[i + 1].equals("type")) {
+                        i++;
+                    }
+                } else if (step.equals("items") && at.getType() == Schema.Type.ARRAY) {
+                    path.append("[]");
+                    at = at.getElementType();
+                } else if (step.equals("values") && at.getType() == Schema.Type.MAP) {
+                    path.append("{}");
+                    at = at.getValueType();
+                } else if (step.matches("\\d+") && at.getType() == Schema.Type.UNION
+                        && Integer.parseInt(step) < at.getTypes().size()) {
+                    at = at.getTypes().get(Integer.parseInt(step));
+                } else if (step.equals("type")) {
+                    continue;
+                } else {
+                    break;
+                }
+            }
+            return path.length() == 0 ? location : path.toString();
+        } catch (RuntimeException e) {
+            return location;
         }
     }
 
