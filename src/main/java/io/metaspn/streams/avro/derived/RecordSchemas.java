@@ -43,13 +43,18 @@ import org.apache.avro.Schema;
  *     reference envelopes' timestamps; sub-microsecond digits are dropped)</td><td>none</td></tr>
  * <tr><td>an {@code enum}</td><td>{@code enum} (symbols: the constants' names, in order)</td>
  *     <td>none</td></tr>
- * <tr><td>{@code List<X>}</td><td>{@code array} of X</td><td>{@code []}</td></tr>
- * <tr><td>{@code Map<String, X>}</td><td>{@code map} of X</td><td>{@code {}}</td></tr>
+ * <tr><td>{@code List<X>}</td><td>{@code array} of X (a boxed X as its primitive: not null)</td>
+ *     <td>{@code []}</td></tr>
+ * <tr><td>{@code Map<String, X>}</td><td>{@code map} of X (a boxed X as its primitive: not null)</td>
+ *     <td>{@code {}}</td></tr>
  * <tr><td>a {@code record}</td><td>{@code record}</td><td>none</td></tr>
  * <tr><td>{@code Optional<X>}</td><td>{@code ["null", X]}</td><td>{@code null}</td></tr>
  * </table>
  *
- * <p>Nullability: only boxed primitives and {@code Optional} are nullable. Other reference types
+ * <p>Nullability: only boxed primitive components and {@code Optional} are nullable. A boxed type argument of a
+ * list, map or {@code Optional} is not (Java generics cannot hold primitives, so {@code List<Long>} says nothing
+ * about nulls): {@code List<Long>} is an array of {@code long}, {@code Optional<Long>} is {@code ["null", "long"]};
+ * declare {@code List<Optional<Long>>} for null elements. Other reference types
  * ({@code String}, {@code Instant}, enums, lists, maps, records) are required: encoding a record that
  * holds {@code null} there fails with a {@link io.metaspn.streams.engine.ValidationException} naming the
  * field. Evolution: Avro schema resolution fills a field that an older writer did not have with its
@@ -192,7 +197,7 @@ public final class RecordSchemas {
                                 + " is also the name of component " + clash);
                     }
                     Type javaType = component.getGenericType();
-                    Schema fieldSchema = schema(javaType, where);
+                    Schema fieldSchema = schema(javaType, where, false);
                     fields.add(new Schema.Field(fieldName, fieldSchema, null, defaultOf(javaType)));
                 }
                 schema.setFields(fields);
@@ -235,7 +240,8 @@ public final class RecordSchemas {
             return name;
         }
 
-        private Schema schema(Type type, String where) {
+        /** The schema of a type; {@code argument}: a type argument, where a boxed type is not null. */
+        private Schema schema(Type type, String where, boolean argument) {
             if (type instanceof Class<?> c) {
                 Schema primitive = primitive(c);
                 if (primitive != null) {
@@ -243,7 +249,7 @@ public final class RecordSchemas {
                 }
                 Schema boxed = boxed(c);
                 if (boxed != null) {
-                    return nullable(boxed);
+                    return argument ? boxed : nullable(boxed);
                 }
                 if (c == String.class) {
                     return Schema.create(Schema.Type.STRING);
@@ -271,14 +277,14 @@ public final class RecordSchemas {
             if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
                 Type[] arguments = p.getActualTypeArguments();
                 if (raw == List.class) {
-                    return Schema.createArray(schema(argument(arguments[0], where), where));
+                    return Schema.createArray(schema(argument(arguments[0], where), where, true));
                 }
                 if (raw == Map.class) {
                     if (arguments[0] != String.class) {
                         throw new IllegalArgumentException(where + ": unsupported map key type "
                                 + arguments[0].getTypeName() + " (only Map<String, X>)");
                     }
-                    return Schema.createMap(schema(argument(arguments[1], where), where));
+                    return Schema.createMap(schema(argument(arguments[1], where), where, true));
                 }
                 if (raw.isRecord()) {
                     throw new IllegalArgumentException(where + ": unsupported type " + type.getTypeName()
@@ -290,7 +296,7 @@ public final class RecordSchemas {
                         throw new IllegalArgumentException(where + ": unsupported type " + type.getTypeName()
                                 + " (Optional inside Optional)");
                     }
-                    return nullable(schema(inner, where));
+                    return nullable(schema(inner, where, true));
                 }
             }
             throw new IllegalArgumentException(where + ": unsupported type " + type.getTypeName()

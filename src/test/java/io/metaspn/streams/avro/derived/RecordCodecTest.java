@@ -151,13 +151,14 @@ class RecordCodecTest {
                 instants,
                 colors,
                 strings.list().ofMaxSize(4),
-                Arbitraries.maps(strings, Arbitraries.longs().injectNull(0.2)).ofMaxSize(4),
+                Arbitraries.maps(strings, Arbitraries.longs()).ofMaxSize(4),
                 inners,
                 strings.optional(),
                 inners.optional(),
                 inners.list().ofMaxSize(3),
                 Arbitraries.maps(strings, inners).ofMaxSize(3),
-                Arbitraries.integers().injectNull(0.3).list().ofMaxSize(4),
+                Arbitraries.integers().optional().list().ofMaxSize(4),
+                Arbitraries.longs().list().ofMaxSize(4),
                 Arbitraries.integers().optional(),
                 colors.list().ofMaxSize(3).list().ofMaxSize(3));
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -168,7 +169,7 @@ class RecordCodecTest {
                 (Double) values.get(10), (Instant) values.get(11), (Color) values.get(12), cast(values.get(13)),
                 cast(values.get(14)), (Inner) values.get(15), cast(values.get(16)), cast(values.get(17)),
                 cast(values.get(18)), cast(values.get(19)), cast(values.get(20)), cast(values.get(21)),
-                cast(values.get(22))));
+                cast(values.get(22)), cast(values.get(23))));
     }
 
     @SuppressWarnings("unchecked")
@@ -179,15 +180,15 @@ class RecordCodecTest {
     private static Everything sample(List<String> tags, Map<String, Inner> byName) {
         return new Everything("t", true, 1, 2, 3f, 4d, null, null, null, null, null, Instant.EPOCH, Color.RED, tags,
                 Map.of(), new Inner("i", Color.BLUE, Optional.empty()), Optional.empty(), Optional.empty(), List.of(),
-                byName, List.of(), Optional.empty(), List.of());
+                byName, List.of(), List.of(), Optional.empty(), List.of());
     }
 
     private static Everything sample(Instant at) {
         Everything base = sample(List.of(), Map.of());
         return new Everything(base.text(), base.flag(), base.count(), base.total(), base.ratio(), base.score(),
                 null, null, null, null, null, at, base.color(), base.tags(), base.counters(), base.inner(),
-                base.note(), base.extra(), base.inners(), base.byName(), base.maybeNumbers(), base.optionalCount(),
-                base.palette());
+                base.note(), base.extra(), base.inners(), base.byName(), base.maybeNumbers(), base.numbers(),
+                base.optionalCount(), base.palette());
     }
 
     static byte[] encode(GenericRecord record) throws IOException {

@@ -46,7 +46,7 @@ class RecordSchemasTest {
         assertThat(schema.getFields()).extracting(Schema.Field::name).containsExactly("text", "flag", "count",
                 "total", "ratio", "score", "maybe_flag", "maybe_count", "maybe_total", "maybe_ratio", "maybe_score",
                 "at", "color", "tags", "counters", "inner", "note", "extra", "inners", "by_name", "maybe_numbers",
-                "optional_count", "palette");
+                "numbers", "optional_count", "palette");
         assertThat(type(schema, "text")).isEqualTo("\"string\"");
         assertThat(type(schema, "flag")).isEqualTo("\"boolean\"");
         assertThat(type(schema, "count")).isEqualTo("\"int\"");
@@ -59,13 +59,14 @@ class RecordSchemasTest {
                 "{\"type\":\"enum\",\"name\":\"Color\",\"namespace\":\"" + NAMESPACE
                         + "\",\"symbols\":[\"RED\",\"GREEN\",\"BLUE\"]}");
         assertThat(type(schema, "tags")).isEqualTo("{\"type\":\"array\",\"items\":\"string\"}");
-        assertThat(type(schema, "counters")).isEqualTo("{\"type\":\"map\",\"values\":[\"null\",\"long\"]}");
+        assertThat(type(schema, "counters")).isEqualTo("{\"type\":\"map\",\"values\":\"long\"}");
         assertThat(schema.getField("inner").schema().getFullName()).isEqualTo(NAMESPACE + ".Inner");
         assertThat(type(schema, "note")).isEqualTo("[\"null\",\"string\"]");
         assertThat(schema.getField("extra").schema().getTypes()).extracting(Schema::getFullName)
                 .containsExactly("null", NAMESPACE + ".Inner");
         assertThat(schema.getField("extra").schema().getTypes().get(1)).isSameAs(schema.getField("inner").schema());
         assertThat(type(schema, "maybe_numbers")).isEqualTo("{\"type\":\"array\",\"items\":[\"null\",\"int\"]}");
+        assertThat(type(schema, "numbers")).isEqualTo("{\"type\":\"array\",\"items\":\"long\"}");
         assertThat(type(schema, "optional_count")).isEqualTo("[\"null\",\"int\"]");
 
         assertThat(schema.getField("text").defaultVal()).isEqualTo("");

@@ -20,7 +20,7 @@ final class SampleTypes {
                       Boolean maybeFlag, Integer maybeCount, Long maybeTotal, Float maybeRatio, Double maybeScore,
                       Instant at, Color color, List<String> tags, Map<String, Long> counters, Inner inner,
                       Optional<String> note, Optional<Inner> extra, List<Inner> inners, Map<String, Inner> byName,
-                      List<Integer> maybeNumbers, Optional<Integer> optionalCount, List<List<Color>> palette) {
+                      List<Optional<Integer>> maybeNumbers, List<Long> numbers, Optional<Integer> optionalCount, List<List<Color>> palette) {
     }
 
     /** Component names in several camel-case shapes. */
