@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 
 /**
@@ -40,6 +41,8 @@ public final class DerivedSchemas {
     /** The system property that releases changed schemas in a gate run: {@code -Dschemas.release=true}. */
     public static final String RELEASE_PROPERTY = "schemas.release";
 
+    private static final SchemaFormatter PRETTY = SchemaFormatter.getInstance("json/pretty");
+
     private DerivedSchemas() {
     }
 
@@ -48,9 +51,9 @@ public final class DerivedSchemas {
         return schemasRoot.resolve("games").resolve(game);
     }
 
-    /** The text a schema is committed as: Avro's pretty form and a final newline. */
+    /** The text a schema is committed as: Avro's pretty JSON form (as {@code Schema.toString(true)}) and a final newline. */
     public static String text(Schema schema) {
-        return schema.toString(true) + "\n";
+        return PRETTY.format(schema) + "\n";
     }
 
     /**
