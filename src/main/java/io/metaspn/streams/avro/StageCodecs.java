@@ -54,33 +54,45 @@ import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
-/** The Avro codecs of the five reference stages. */
+/**
+ * The Avro codecs of the five reference stages, on their hand-made schemas (schemas/current/&lt;stage&gt;): the
+ * reference games' Avro side ({@code io.metaspn.streams.game.reference.ReferenceGames}).
+ */
 public final class StageCodecs {
     private StageCodecs() {
     }
 
-    /** The codec of {@code stage}. */
-    @SuppressWarnings("unchecked")
-    public static <T, S> StageAvroCodec<T, S> forStage(Stage<T, S> stage) {
-        Object codec;
-        if (stage instanceof M0Ingest m0) {
-            codec = new M0Codec(m0);
-        } else if (stage instanceof M1Route m1) {
-            codec = new M1Codec(m1);
-        } else if (stage instanceof M2Shortlist m2) {
-            codec = new M2Codec(m2);
-        } else if (stage instanceof M3Learning m3) {
-            codec = new M3Codec(m3);
-        } else if (stage instanceof M4Rewards m4) {
-            codec = new M4Codec(m4);
-        } else {
-            throw new IllegalArgumentException("no Avro codec for stage " + stage.key());
-        }
-        return (StageAvroCodec<T, S>) codec;
+    /** The codec of M0 ingest (schemas/current/m0). */
+    public static StageAvroCodec<M0Ingest.Post, M0Ingest.IngestState> m0(
+            Stage<M0Ingest.Post, M0Ingest.IngestState> stage) {
+        return new M0Codec(stage);
+    }
+
+    /** The codec of M1 route (schemas/current/m1). */
+    public static StageAvroCodec<M1Route.Profile, M1Route.RouteState> m1(Stage<M1Route.Profile, M1Route.RouteState> stage) {
+        return new M1Codec(stage);
+    }
+
+    /** The codec of M2 shortlist (schemas/current/m2). */
+    public static StageAvroCodec<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> m2(
+            Stage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> stage) {
+        return new M2Codec(stage);
+    }
+
+    /** The codec of M3 learning (schemas/current/m3). */
+    public static StageAvroCodec<M3Learning.Attempt, M3Learning.LearningState> m3(
+            Stage<M3Learning.Attempt, M3Learning.LearningState> stage) {
+        return new M3Codec(stage);
+    }
+
+    /** The codec of M4 rewards (schemas/current/m4). */
+    public static StageAvroCodec<M4Rewards.Season, M4Rewards.RewardsState> m4(
+            Stage<M4Rewards.Season, M4Rewards.RewardsState> stage) {
+        return new M4Codec(stage);
     }
 
     static final class M0Codec extends StageAvroCodec<M0Ingest.Post, M0Ingest.IngestState> {
-        M0Codec(M0Ingest stage) {
+        M0Codec(Stage<M0Ingest.Post, M0Ingest.IngestState> stage) {
             super(stage, M0Signal::new, M0Emission::new);
         }
 
@@ -137,7 +149,7 @@ public final class StageCodecs {
     }
 
     static final class M1Codec extends StageAvroCodec<M1Route.Profile, M1Route.RouteState> {
-        M1Codec(M1Route stage) {
+        M1Codec(Stage<M1Route.Profile, M1Route.RouteState> stage) {
             super(stage, M1Signal::new, M1Emission::new);
         }
 
@@ -197,7 +209,7 @@ public final class StageCodecs {
     }
 
     static final class M2Codec extends StageAvroCodec<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> {
-        M2Codec(M2Shortlist stage) {
+        M2Codec(Stage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> stage) {
             super(stage, M2Signal::new, M2Emission::new);
         }
 
@@ -260,7 +272,7 @@ public final class StageCodecs {
     }
 
     static final class M3Codec extends StageAvroCodec<M3Learning.Attempt, M3Learning.LearningState> {
-        M3Codec(M3Learning stage) {
+        M3Codec(Stage<M3Learning.Attempt, M3Learning.LearningState> stage) {
             super(stage, M3Signal::new, M3Emission::new);
         }
 
@@ -327,7 +339,7 @@ public final class StageCodecs {
     }
 
     static final class M4Codec extends StageAvroCodec<M4Rewards.Season, M4Rewards.RewardsState> {
-        M4Codec(M4Rewards stage) {
+        M4Codec(Stage<M4Rewards.Season, M4Rewards.RewardsState> stage) {
             super(stage, M4Signal::new, M4Emission::new);
         }
 

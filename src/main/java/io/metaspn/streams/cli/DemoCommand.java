@@ -3,7 +3,6 @@ package io.metaspn.streams.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
@@ -17,8 +16,10 @@ import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.engine.Engine;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.Games;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
@@ -81,7 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stage", paramLabel = "STAGE", description = "With --input: the stage to run the file through.")
+    @Option(names = "--stage", paramLabel = "STAGE", description = {"Only this stage (or game on the class path): its",
+        "--input, or its sample signals (examples/<stage>-signals.jsonl on the class path)."})
     String stageName;
 
     @Option(names = "--input", paramLabel = "FILE", description = "JSONL signals to run instead of the samples.")
@@ -106,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
     Duration timeout;
 
     /** One stage's input for the run: its lines, in order. */
-    private record StageInput(Stage<?, ?> stage, List<String> lines) {
+    private record StageInput(GameBinding<?, ?> stage, List<String> lines) {
     }
 
     @Override
@@ -165,27 +167,37 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<StageInput> inputs() throws IOException {
-        if (input == null) {
-            if (stageName != null) {
-                throw new ParameterException(spec.commandLine(), "--stage goes with --input");
-            }
+        Games games = Games.discover();
+        if (input == null && stageName == null) {
             List<StageInput> samples = new ArrayList<>();
-            for (String name : StageCatalogue.SHORT_NAMES) {
-                samples.add(new StageInput(StageCatalogue.byName(name), sample(name)));
+            for (GameBinding<?, ?> game : games.reference()) {
+                samples.add(new StageInput(game, sample(game.shortName())));
             }
             return samples;
         }
         if (stageName == null) {
             throw new ParameterException(spec.commandLine(), "--input needs --stage");
         }
-        return List.of(new StageInput(StageCatalogue.byName(stageName),
+        GameBinding<?, ?> game;
+        try {
+            game = games.byName(stageName);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (input == null) {
+            return List.of(new StageInput(game, sample(game.shortName())));
+        }
+        return List.of(new StageInput(game,
                 Files.readAllLines(input, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()));
     }
 
-    private static List<String> sample(String stage) throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/examples/" + stage + "-signals.jsonl")) {
+    private List<String> sample(String stage) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader == null ? DemoCommand.class.getClassLoader() : loader)
+                .getResourceAsStream("examples/" + stage + "-signals.jsonl")) {
             if (in == null) {
-                throw new IllegalStateException("the jar has no examples/" + stage + "-signals.jsonl");
+                throw new ParameterException(spec.commandLine(), "no sample signals for " + stage
+                        + " (examples/" + stage + "-signals.jsonl on the class path): give them with --input");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         }
@@ -196,9 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         M4Rewards.Config m4 = StagePayloads.m4Config(JSON.readTree(Files.readString(m4Config)));
-        config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
-        config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
-        config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+        config.putAll(ReferenceGames.m4Settings(m4));
     }
 
     private static void prepare(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry)
@@ -244,25 +254,31 @@ public final class DemoCommand implements Callable<Integer> {
                                        SchemaRegistryClient registry, StageInput stageInput, PrintStream out,
                                        java.util.concurrent.atomic.AtomicLong produced) throws Exception {
         @SuppressWarnings("unchecked")
-        Stage<T, S> stage = (Stage<T, S>) settings.stages().stream()
+        GameBinding<T, S> stage = (GameBinding<T, S>) settings.stages().stream()
                 .filter(s -> s.shortName().equals(stageInput.stage().shortName())).findFirst().orElseThrow();
         StageTopics topics = settings.topics(stage);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = stage.avro();
         AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), false, false);
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(stage::decodePayload);
+        // what the stage must commit: the emissions of the game's own engine, one dead letter per line it refuses
+        Engine<T, S> engine = stage.engine();
+        long expectedEmissions = 0;
+        long expectedDeadLetters = 0;
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
-        int valid = 0;
-        int invalid = 0;
         Set<String> seenIds = new java.util.HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (String line : stageInput.lines()) {
                 ProducerRecord<byte[], byte[]> record = record(topics, stage, codec, signals, json, line);
                 if (record.key() == null) {
-                    invalid++;
+                    expectedDeadLetters++;
                 } else if (seenIds.add(json.parse(line).signalId())) {
-                    valid++;
+                    try {
+                        expectedEmissions += engine.process(json.parse(line)).size();
+                    } catch (RuntimeException e) {
+                        expectedDeadLetters++;
+                    }
                 }
                 producer.send(record);
                 produced.incrementAndGet();
@@ -270,8 +286,8 @@ public final class DemoCommand implements Callable<Integer> {
             producer.flush();
         }
         awaitProcessed(broker, topics, settings);
-        // every new valid signal emits one emission per step, every invalid line one dead letter, a repeat nothing
-        awaitOutputs(broker, topics, (long) valid * stage.suffixes().size(), invalid);
+        // a repeated signal id emits nothing
+        awaitOutputs(broker, topics, expectedEmissions, expectedDeadLetters);
         return readBack(broker, topics, codec, registry, stageInput, out);
     }
 
@@ -291,7 +307,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** An Avro record of a valid line, keyed by entity; an invalid line as its raw bytes, for the dead-letter path. */
-    private static <T, S> ProducerRecord<byte[], byte[]> record(StageTopics topics, Stage<T, S> stage,
+    private static <T, S> ProducerRecord<byte[], byte[]> record(StageTopics topics, GameBinding<T, S> stage,
                                                                 StageAvroCodec<T, S> codec, AvroRecordSerde signals,
                                                                 SignalJson<T> json, String line) {
         Signal<T> signal;

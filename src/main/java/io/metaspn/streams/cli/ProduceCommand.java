@@ -1,14 +1,12 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.InvalidSignalException;
 import io.metaspn.streams.json.RejectionWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsAppConfig;
@@ -99,11 +97,11 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("try") // the progress lines are printed from their own thread; the body never calls them
-    private <T, S> int produce(Stage<T, S> selected, Map<String, Object> config) throws Exception {
+    private <T, S> int produce(GameBinding<T, S> selected, Map<String, Object> config) throws Exception {
         StageTopics topics = StreamsAppConfig.settings(config).topics(selected);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
+        StageAvroCodec<T, S> codec = selected.avro();
         SchemaRegistryClient registry = StreamsAppConfig.schemaRegistry(config);
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(selected));
+        SignalJson<T> json = new SignalJson<>(selected::decodePayload);
         Map<String, Object> clientConfig = ClientConfigs.forClients(config);
         Deliveries deliveries = new Deliveries();
         AtomicLong rejected = new AtomicLong();

@@ -2,7 +2,8 @@ package io.metaspn.streams.cli;
 
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameSettings;
+import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
@@ -81,12 +82,13 @@ public final class ResetCommand implements Callable<Integer> {
         Map<String, Object> config = cluster.configuration();
         ClusterOptions.requireBootstrapServers(config);
         StreamsSettings settings = StreamsAppConfig.settings(config);
-        List<Stage<?, ?>> stages = stage == null ? settings.stages() : List.of(StageCatalogue.byName(stage));
+        List<? extends Stage<?, ?>> stages = stage == null ? settings.stages()
+                : List.of(Games.discover(GameSettings.from(config)).byName(stage));
         return reset(config, settings, stages, System.out);
     }
 
     @SuppressWarnings("try") // progress prints from its own thread; the body never calls it
-    int reset(Map<String, Object> config, StreamsSettings settings, List<Stage<?, ?>> stages, PrintStream out)
+    int reset(Map<String, Object> config, StreamsSettings settings, List<? extends Stage<?, ?>> stages, PrintStream out)
             throws ExecutionException, InterruptedException, IOException {
         try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout));
              Progress progress = Progress.start("metaspn-streams reset", Progress.Settings.DEFAULT, System.err,

@@ -1,9 +1,8 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsAppConfig;
 import io.metaspn.streams.kafka.StreamsSettings;
@@ -29,8 +28,8 @@ public final class SchemasCommand {
 
     static List<Subject> subjects(StreamsSettings settings) {
         List<Subject> subjects = new ArrayList<>();
-        for (Stage<?, ?> stage : settings.stages()) {
-            StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
+        for (GameBinding<?, ?> stage : settings.stages()) {
+            StageAvroCodec<?, ?> codec = stage.avro();
             StageTopics topics = settings.topics(stage);
             subjects.add(new Subject(topics.signals() + "-value", codec.signalSchema()));
             subjects.add(new Subject(topics.emissions() + "-value", codec.emissionSchema()));

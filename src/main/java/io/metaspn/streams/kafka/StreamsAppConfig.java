@@ -2,12 +2,11 @@ package io.metaspn.streams.kafka;
 
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.GameSettings;
+import io.metaspn.streams.game.Games;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,6 @@ public final class StreamsAppConfig {
      * dead-letter handlers report to.
      */
     public static final String PROCESSING_LISTENER = "metaspn.internal.processing.listener";
-    /** Config keys of the M4 early-conviction rule. */
-    public static final String M4_ENABLE = "metaspn.m4.enable.early.conviction.multiplier";
-    public static final String M4_MULTIPLIER = "metaspn.m4.early.conviction.multiplier";
-    public static final String M4_THRESHOLD = "metaspn.m4.early.conviction.days.threshold";
 
     private StreamsAppConfig() {
     }
@@ -65,23 +60,19 @@ public final class StreamsAppConfig {
         return properties;
     }
 
-    /** The application settings in {@code config} ({@code metaspn.*} keys; absent keys keep their defaults). */
+    /**
+     * The application settings in {@code config} ({@code metaspn.*} keys; absent keys keep their defaults): the
+     * games named by {@value StreamsSettings#STAGES} (the reference stages by default) among those on the class path
+     * ({@link Games}), each configured from its own {@code metaspn.<game>.*} settings.
+     */
     public static StreamsSettings settings(Map<String, ?> config) {
-        M4Rewards.Config m4 = new M4Rewards.Config(
-                bool(config, M4_ENABLE, M4Rewards.Config.DEFAULT.enableEarlyConvictionMultiplier()),
-                Double.parseDouble(string(config, M4_MULTIPLIER,
-                        Double.toString(M4Rewards.Config.DEFAULT.earlyConvictionMultiplier()))),
-                Long.parseLong(string(config, M4_THRESHOLD,
-                        Long.toString(M4Rewards.Config.DEFAULT.earlyConvictionDaysThreshold()))));
-        List<Stage<?, ?>> stages = new ArrayList<>();
-        for (String name : string(config, StreamsSettings.STAGES, String.join(",", StageCatalogue.SHORT_NAMES))
-                .split(",")) {
-            if (!name.isBlank()) {
-                stages.add(StageCatalogue.byName(name.trim(), m4));
-            }
-        }
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException(StreamsSettings.STAGES + " names no stage");
+        Games games = Games.discover(GameSettings.from(config));
+        Object names = config.get(StreamsSettings.STAGES);
+        List<GameBinding<?, ?>> stages;
+        try {
+            stages = names == null ? games.reference() : games.select(names.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(StreamsSettings.STAGES + ": " + e.getMessage(), e);
         }
         return new StreamsSettings(stages,
                 string(config, StreamsSettings.TOPIC_PREFIX, StreamsSettings.DEFAULT_TOPIC_PREFIX),

@@ -1,15 +1,14 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
@@ -367,7 +366,7 @@ class CrashRecoveryIT {
     /** The states in {@code app}'s active stores (its own entities), by interactive query. */
     private static <T, S> Map<String, Object> localStates(MetaspnStreamsApp app, Stage<T, S> stage,
                                                           StageTopics topics) throws InterruptedException {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = ReferenceBindings.of(stage).avro();
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
             try {

@@ -1,5 +1,6 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceGames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.reference.Conformance;
@@ -57,9 +58,9 @@ class EndToEndIT {
         config.put(StreamsSettings.TOPIC_PREFIX, appId);
         if (fixture.m4ConfigJson() != null) {
             var m4 = ((io.metaspn.streams.stages.M4Rewards) fixture.stage()).config();
-            config.put(StreamsAppConfig.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
-            config.put(StreamsAppConfig.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
-            config.put(StreamsAppConfig.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
+            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
+            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
         }
         StreamsSettings settings = StreamsAppConfig.settings(config);
         Stage<?, ?> stage = settings.stages().get(0);

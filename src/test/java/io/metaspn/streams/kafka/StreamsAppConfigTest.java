@@ -1,11 +1,13 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.ReferenceGames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,8 +45,8 @@ class StreamsAppConfigTest {
                 StreamsAppConfig.REPARTITION_BY_ENTITY, "false",
                 StreamsAppConfig.DEDUP_RETENTION, "P1D",
                 StreamsAppConfig.AUTO_REGISTER_SCHEMAS, "true",
-                StreamsAppConfig.M4_ENABLE, "true",
-                StreamsAppConfig.M4_THRESHOLD, "10"));
+                ReferenceGames.M4_PREFIX + ReferenceGames.M4_ENABLE, "true",
+                ReferenceGames.M4_PREFIX + ReferenceGames.M4_THRESHOLD, "10"));
 
         assertThat(defaults.stages()).extracting(Stage::shortName).containsExactly("m0", "m1", "m2", "m3", "m4");
         assertThat(defaults.repartitionByEntity()).isTrue();
@@ -55,8 +57,7 @@ class StreamsAppConfigTest {
         assertThat(custom.repartitionByEntity()).isFalse();
         assertThat(custom.dedupRetention()).isEqualTo(Duration.ofDays(1));
         assertThat(custom.autoRegisterSchemas()).isTrue();
-        assertThat(((M4Rewards) custom.stages().get(1)).config())
-                .isEqualTo(new M4Rewards.Config(true, 1.25, 10));
+        assertThat(m4Config(custom.stages().get(1))).isEqualTo(new M4Rewards.Config(true, 1.25, 10));
         assertThat(StreamsAppConfig.settings(Map.of(StreamsAppConfig.DEDUP_RETENTION, "60000")).dedupRetention())
                 .isEqualTo(Duration.ofMinutes(1));
     }
@@ -87,5 +88,17 @@ class StreamsAppConfigTest {
             assertThat(BoundedMemoryRocksDBConfig.budget()).isPositive();
             assertThat(((BlockBasedTableConfig) first.tableFormatConfig()).cacheIndexAndFilterBlocks()).isTrue();
         }
+    }
+
+    /** The config M4 runs with, as its staker allocation reports it. */
+    @SuppressWarnings("unchecked")
+    private static M4Rewards.Config m4Config(io.metaspn.streams.game.GameBinding<?, ?> stage) {
+        var m4 = (io.metaspn.streams.game.GameBinding<M4Rewards.Season, M4Rewards.RewardsState>) stage;
+        var season = new M4Rewards.Season("s", 1.0, List.of(new M4Rewards.Game("g", 1.0,
+                List.of(new M4Rewards.Staker("a", 1.0, 1)))));
+        return m4.engine().process(io.metaspn.streams.engine.Signal.of(season, java.time.Instant.EPOCH, "t", "x"))
+                .stream().map(io.metaspn.streams.engine.Emission::payload)
+                .filter(M4Rewards.StakerAllocated.class::isInstance).map(M4Rewards.StakerAllocated.class::cast)
+                .findFirst().orElseThrow().config();
     }
 }

@@ -1,12 +1,12 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +39,15 @@ final class TopologyHarness<T, S> {
     private final SignalJson<T> json;
 
     TopologyHarness(Stage<T, S> stage, StreamsSettings settings, SchemaRegistryClient registry) {
-        this.stage = stage;
-        this.settings = settings.withStages(List.of(stage));
+        GameBinding<T, S> game = ReferenceBindings.of(stage);
+        this.stage = game;
+        this.settings = settings.withStages(List.of(game));
         this.topics = this.settings.topics(stage);
-        this.codec = StageCodecs.forStage(stage);
+        this.codec = game.avro();
         this.registry = registry;
         this.signalSerde = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
         this.emissionSerde = new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
-        this.json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        this.json = new SignalJson<>(game::decodePayload);
         registry.register(topics.emissions() + "-value", codec.emissionSchema());
     }
 
