@@ -52,7 +52,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * The Avro codecs of the five reference stages, on their hand-made schemas (schemas/current/&lt;stage&gt;): the
@@ -102,18 +102,18 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M0Ingest.Post payloadFrom(SpecificRecord record) {
+        protected M0Ingest.Post payloadFrom(GenericRecord record) {
             M0Post p = (M0Post) record;
             return new M0Ingest.Post(p.getPlatform(), p.getExternalId(), p.getActorRef(), p.getContentHash());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M0Ingest.Post p) {
+        protected GenericRecord payloadTo(M0Ingest.Post p) {
             return new M0Post(p.platform(), p.externalId(), p.actorRef(), p.contentHash());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M0Ingest.IngestAccepted p) {
                 return new M0IngestAccepted(p.platform(), p.externalId(), p.contentHash());
             } else if (payload instanceof M0Ingest.ResolveCompleted p) {
@@ -125,7 +125,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M0IngestAccepted p) {
                 return new M0Ingest.IngestAccepted(p.getPlatform(), p.getExternalId(), p.getContentHash());
             } else if (record instanceof M0ResolveCompleted p) {
@@ -137,12 +137,12 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M0Ingest.IngestState s) {
+        public GenericRecord fromState(M0Ingest.IngestState s) {
             return new M0State(s.ingestedCount(), s.resolvedCount(), s.lastEntityRef(), 0L, null, null);
         }
 
         @Override
-        public M0Ingest.IngestState toState(SpecificRecord record) {
+        public M0Ingest.IngestState toState(GenericRecord record) {
             M0State s = (M0State) record;
             return new M0Ingest.IngestState(s.getIngestedCount(), s.getResolvedCount(), s.getLastEntityRef());
         }
@@ -159,19 +159,19 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M1Route.Profile payloadFrom(SpecificRecord record) {
+        protected M1Route.Profile payloadFrom(GenericRecord record) {
             M1Profile p = (M1Profile) record;
             return new M1Route.Profile(p.getProfileId(), p.getProfileTier(), p.getChannel(), p.getQualityScore(),
                     p.getIntentScore());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M1Route.Profile p) {
+        protected GenericRecord payloadTo(M1Route.Profile p) {
             return new M1Profile(p.profileId(), p.profileTier(), p.channel(), p.qualityScore(), p.intentScore());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M1Route.ProfileEnriched p) {
                 return new M1ProfileEnriched(p.profileId(), p.profileTier(), p.channel());
             } else if (payload instanceof M1Route.ScoresComputed p) {
@@ -183,7 +183,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M1ProfileEnriched p) {
                 return new M1Route.ProfileEnriched(p.getProfileId(), p.getProfileTier(), p.getChannel());
             } else if (record instanceof M1ScoresComputed p) {
@@ -195,13 +195,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M1Route.RouteState s) {
+        public GenericRecord fromState(M1Route.RouteState s) {
             return new M1State(s.profiledCount(), s.scoredCount(), s.routedCount(), s.lastRoute(), 0L, null,
                     null);
         }
 
         @Override
-        public M1Route.RouteState toState(SpecificRecord record) {
+        public M1Route.RouteState toState(GenericRecord record) {
             M1State s = (M1State) record;
             return new M1Route.RouteState(s.getProfiledCount(), s.getScoredCount(), s.getRoutedCount(),
                     s.getLastRoute());
@@ -219,7 +219,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M2Shortlist.Shortlist payloadFrom(SpecificRecord record) {
+        protected M2Shortlist.Shortlist payloadFrom(GenericRecord record) {
             io.metaspn.streams.avro.m2.M2Shortlist p = (io.metaspn.streams.avro.m2.M2Shortlist) record;
             List<M2Shortlist.Candidate> candidates = elements(p.getCandidates(), "candidates",
                     c -> new M2Shortlist.Candidate(c.getCandidateId(), c.getTitle(), c.getScore(), c.getContextBoost()));
@@ -227,7 +227,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord payloadTo(M2Shortlist.Shortlist p) {
+        protected GenericRecord payloadTo(M2Shortlist.Shortlist p) {
             List<M2Candidate> candidates = new ArrayList<>(p.candidates().size());
             for (M2Shortlist.Candidate c : p.candidates()) {
                 candidates.add(new M2Candidate(c.candidateId(), c.title(), c.score(), c.contextBoost()));
@@ -236,7 +236,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M2Shortlist.RecommendationRanked p) {
                 return new M2RecommendationRanked(p.audienceId(), p.rankedIds(), p.topCandidateId());
             } else if (payload instanceof M2Shortlist.DraftGenerated p) {
@@ -246,7 +246,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M2RecommendationRanked p) {
                 return new M2Shortlist.RecommendationRanked(p.getAudienceId(), List.copyOf(p.getRankedIds()),
                         p.getTopCandidateId());
@@ -258,13 +258,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M2Shortlist.ShortlistState s) {
+        public GenericRecord fromState(M2Shortlist.ShortlistState s) {
             return new M2State(s.rankedCount(), s.draftedCount(), s.latestTopCandidateId(), s.latestRankedIds(), 0L,
                     null, null);
         }
 
         @Override
-        public M2Shortlist.ShortlistState toState(SpecificRecord record) {
+        public M2Shortlist.ShortlistState toState(GenericRecord record) {
             M2State s = (M2State) record;
             return new M2Shortlist.ShortlistState(s.getRankedCount(), s.getDraftedCount(),
                     s.getLatestTopCandidateId(), s.getLatestRankedIds());
@@ -282,20 +282,20 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M3Learning.Attempt payloadFrom(SpecificRecord record) {
+        protected M3Learning.Attempt payloadFrom(GenericRecord record) {
             io.metaspn.streams.avro.m3.M3Attempt p = (io.metaspn.streams.avro.m3.M3Attempt) record;
             return new M3Learning.Attempt(p.getLearnerId(), p.getSkillId(), p.getAttemptId(), p.getExpectedScore(),
                     p.getObservedScore());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M3Learning.Attempt p) {
+        protected GenericRecord payloadTo(M3Learning.Attempt p) {
             return new io.metaspn.streams.avro.m3.M3Attempt(p.learnerId(), p.skillId(), p.attemptId(),
                     p.expectedScore(), p.observedScore());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M3Learning.Attempt p) {
                 return new M3AttemptSnapshot(p.learnerId(), p.skillId(), p.attemptId(), p.expectedScore(),
                         p.observedScore());
@@ -310,7 +310,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M3AttemptSnapshot p) {
                 return new M3Learning.Attempt(p.getLearnerId(), p.getSkillId(), p.getAttemptId(),
                         p.getExpectedScore(), p.getObservedScore());
@@ -325,13 +325,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M3Learning.LearningState s) {
+        public GenericRecord fromState(M3Learning.LearningState s) {
             return new M3State(s.attemptsSeen(), s.outcomesEmitted(), s.failuresEmitted(), s.calibrationsEmitted(),
                     s.latestGap(), s.latestFailureClass(), 0L, null, null);
         }
 
         @Override
-        public M3Learning.LearningState toState(SpecificRecord record) {
+        public M3Learning.LearningState toState(GenericRecord record) {
             M3State s = (M3State) record;
             return new M3Learning.LearningState(s.getAttemptsSeen(), s.getOutcomesEmitted(), s.getFailuresEmitted(),
                     s.getCalibrationsEmitted(), s.getLatestGap(), s.getLatestFailureClass());
@@ -349,7 +349,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M4Rewards.Season payloadFrom(SpecificRecord record) {
+        protected M4Rewards.Season payloadFrom(GenericRecord record) {
             M4Season p = (M4Season) record;
             List<M4Rewards.Game> games = elements(p.getGames(), "games", g -> new M4Rewards.Game(g.getGameId(),
                     g.getAttentionWeight(), elements(g.getStakers(), "stakers",
@@ -358,7 +358,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord payloadTo(M4Rewards.Season p) {
+        protected GenericRecord payloadTo(M4Rewards.Season p) {
             List<M4Game> games = new ArrayList<>(p.games().size());
             for (M4Rewards.Game g : p.games()) {
                 List<io.metaspn.streams.avro.m4.M4Staker> stakers = new ArrayList<>(g.stakers().size());
@@ -372,7 +372,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M4Rewards.AttentionComputed p) {
                 return new M4AttentionComputed(p.seasonId(), p.attentionShareByGame(), p.totalAttention());
             } else if (payload instanceof M4Rewards.PoolAllocated p) {
@@ -387,7 +387,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M4AttentionComputed p) {
                 return new M4Rewards.AttentionComputed(p.getSeasonId(), sorted(p.getAttentionShareByGame()),
                         p.getTotalAttention());
@@ -404,14 +404,14 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M4Rewards.RewardsState s) {
+        public GenericRecord fromState(M4Rewards.RewardsState s) {
             return new M4State(s.seasonsProcessed(), s.latestSeasonId(), s.latestAttentionShareByGame(),
                     s.latestGamePoolByGame(), s.latestStakerRewardsByGame(), s.totalDistributed(),
                     0L, null, null);
         }
 
         @Override
-        public M4Rewards.RewardsState toState(SpecificRecord record) {
+        public M4Rewards.RewardsState toState(GenericRecord record) {
             M4State s = (M4State) record;
             return new M4Rewards.RewardsState(s.getSeasonsProcessed(), s.getLatestSeasonId(),
                     sorted(s.getLatestAttentionShareByGame()), sorted(s.getLatestGamePoolByGame()),

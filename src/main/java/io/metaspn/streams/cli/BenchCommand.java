@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -318,7 +318,7 @@ public final class BenchCommand implements Callable<Integer> {
         String topic = setup.topics().signals();
         SignalGenerator<T> generator = SignalGenerator.of(stage, seed, entities);
         StageAvroCodec<T, S> codec = stage.avro();
-        Serializer<SpecificRecord> serializer = new AvroRecordSerde(StreamsAppConfig.schemaRegistry(setup.config()),
+        Serializer<GenericRecord> serializer = new AvroRecordSerde(StreamsAppConfig.schemaRegistry(setup.config()),
                 codec.signalSchema(), false, false).serializer();
         return i -> {
             Signal<T> signal = generator.signal(i);

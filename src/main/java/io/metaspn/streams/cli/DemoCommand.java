@@ -45,7 +45,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -348,7 +348,7 @@ public final class DemoCommand implements Callable<Integer> {
         Set<String> entities = new TreeSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Emission<Object> emission = codec.toEmission(
-                    (SpecificRecord) emissions.deserializer().deserialize(topics.emissions(), record.value()));
+                    (GenericRecord) emissions.deserializer().deserialize(topics.emissions(), record.value()));
             out.println(EmissionJsonWriter.toJson(emission));
             entities.add(record.key());
         }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.Callback;
@@ -113,7 +113,7 @@ public final class ProduceCommand implements Callable<Integer> {
                              + Progress.rate(deliveries.acknowledged.get(), elapsed) + "/s), " + rejected.get()
                              + " rejected, after " + elapsed.toSeconds() + " s")) {
             checkCluster(clientConfig, deliveries);
-            KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
+            KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
                     new StringSerializer(),
                     new AvroRecordSerde(registry, codec.signalSchema(), autoRegister, false).serializer());
             try {

@@ -2,7 +2,7 @@ package io.metaspn.streams.kafka;
 
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Signal;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * one partition whatever key the producer used. An invalid signal raises a
  * {@link io.metaspn.streams.engine.ValidationException} for the dead-letter handler.
  */
-final class EntityKeyer<K, T> extends ContextualProcessor<K, SpecificRecord, String, SpecificRecord> {
+final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, String, GenericRecord> {
     private final StageAvroCodec<T, ?> codec;
 
     EntityKeyer(StageAvroCodec<T, ?> codec) {
@@ -19,7 +19,7 @@ final class EntityKeyer<K, T> extends ContextualProcessor<K, SpecificRecord, Str
     }
 
     @Override
-    public void process(Record<K, SpecificRecord> record) {
+    public void process(Record<K, GenericRecord> record) {
         if (record.value() == null) {
             throw new io.metaspn.streams.engine.ValidationException(null, "a signal record must have a value");
         }

@@ -4,7 +4,7 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.game.GameBinding;
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -80,7 +80,7 @@ public final class MetaspnTopology {
                 Stores.persistentWindowStore(topics.processedStore(), settings.dedupRetention(), Duration.ofMillis(1),
                         false), Serdes.String(), Serdes.Long()));
 
-        KStream<String, SpecificRecord> keyed = builder
+        KStream<String, GenericRecord> keyed = builder
                 .stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
                 .process(() -> new EntityKeyer<byte[], T>(codec), Named.as(topics.node("key-by-entity")));
         if (settings.repartitionByEntity()) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -48,28 +48,28 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * @param <T> the signal payload type
  * @param <S> the state type
  */
-final class StageProcessor<T, S> implements Processor<String, SpecificRecord, String, byte[]> {
+final class StageProcessor<T, S> implements Processor<String, GenericRecord, String, byte[]> {
     /** What a record costs the broker beyond its key, value and headers (batch and record framing). */
     static final int RECORD_OVERHEAD_BYTES = 128;
 
     private final GameBinding<T, S> stage;
     private final StageAvroCodec<T, S> codec;
     private final StageTopics topics;
-    private final Serializer<SpecificRecord> emissionSerializer;
-    private final Serializer<SpecificRecord> stateSerializer;
+    private final Serializer<GenericRecord> emissionSerializer;
+    private final Serializer<GenericRecord> stateSerializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
     private final ProcessingListener listener;
     private final String stageName;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, SpecificRecord> states;
+    private KeyValueStore<String, GenericRecord> states;
     private WindowStore<String, Long> processed;
     private String stateChangelog;
     private long duplicates;
 
     StageProcessor(GameBinding<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
-                   OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serializer<SpecificRecord> stateSerializer, ProcessingListener listener) {
+                   OutputLimits limits, Serializer<GenericRecord> emissionSerializer,
+                   Serializer<GenericRecord> stateSerializer, ProcessingListener listener) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
@@ -90,7 +90,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     }
 
     @Override
-    public void process(Record<String, SpecificRecord> record) {
+    public void process(Record<String, GenericRecord> record) {
         long start = System.nanoTime();
         Signal<T> signal = codec.toSignal(record.value());
         if (alreadyProcessed(signal.signalId())) {
@@ -102,7 +102,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
         byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
         checkSize("the processed-signal id of " + signal.signalId(),
                 signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
-        SpecificRecord stored = states.get(entity);
+        GenericRecord stored = states.get(entity);
         S before = stored == null ? stage.initialState() : codec.toState(stored);
         PipelineResult<S> result = stage.pipeline().run(signal, before);
 
@@ -119,7 +119,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
                     emissionLimit.maxRecordBytes());
             emissions.add(KeyValue.pair(value, headers));
         }
-        SpecificRecord newState = null;
+        GenericRecord newState = null;
         boolean changed = !result.state().equals(before);
         if (stored == null || changed) {
             newState = codec.fromState(result.state());
@@ -143,7 +143,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
      * changed the state; created at the entity's first signal (or, for a state written before the stamp existed,
      * the first signal since), updated at the last change.
      */
-    static StageAvroCodec.StateStamp nextStamp(SpecificRecord stored, Instant at, boolean changed) {
+    static StageAvroCodec.StateStamp nextStamp(GenericRecord stored, Instant at, boolean changed) {
         StageAvroCodec.StateStamp before = stored == null ? new StageAvroCodec.StateStamp(0, null, null)
                 : StageAvroCodec.stampOf(stored);
         Instant created = before.createdAt() == null ? at : before.createdAt();

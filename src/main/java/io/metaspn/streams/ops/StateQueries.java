@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -103,20 +103,20 @@ final class StateQueries {
     }
 
     private <T, S> Reply local(GameBinding<T, S> stage, String store, String entity, Integer partition) {
-        StateQueryRequest<SpecificRecord> request = StateQueryRequest.inStore(store)
-                .withQuery(KeyQuery.<String, SpecificRecord>withKey(entity)).requireActive();
+        StateQueryRequest<GenericRecord> request = StateQueryRequest.inStore(store)
+                .withQuery(KeyQuery.<String, GenericRecord>withKey(entity)).requireActive();
         if (partition != null) {
             request = request.withPartitions(Set.of(partition));
         }
-        StateQueryResult<SpecificRecord> result;
+        StateQueryResult<GenericRecord> result;
         try {
             result = app.streams().query(request);
         } catch (InvalidStateStoreException | IllegalStateException e) {
             return Reply.unavailable("the state store cannot be queried now: " + e.getMessage(), RETRY_AFTER_SECONDS);
         }
         boolean unavailable = false;
-        for (Map.Entry<Integer, QueryResult<SpecificRecord>> entry : result.getPartitionResults().entrySet()) {
-            QueryResult<SpecificRecord> partitionResult = entry.getValue();
+        for (Map.Entry<Integer, QueryResult<GenericRecord>> entry : result.getPartitionResults().entrySet()) {
+            QueryResult<GenericRecord> partitionResult = entry.getValue();
             if (partitionResult.isSuccess()) {
                 if (partitionResult.getResult() != null) {
                     return found(stage, entity, partitionResult.getResult());
@@ -143,7 +143,7 @@ final class StateQueries {
                 || reason == FailureReason.NOT_UP_TO_BOUND;
     }
 
-    private <T, S> Reply found(GameBinding<T, S> stage, String entity, SpecificRecord record) {
+    private <T, S> Reply found(GameBinding<T, S> stage, String entity, GenericRecord record) {
         StageAvroCodec<T, S> codec = stage.avro();
         S value = codec.toState(record);
         StageAvroCodec.StateStamp stamp = StageAvroCodec.stampOf(record);

@@ -34,7 +34,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -370,13 +370,13 @@ class CrashRecoveryIT {
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
             try {
-                ReadOnlyKeyValueStore<String, SpecificRecord> store = app.streams().store(
+                ReadOnlyKeyValueStore<String, GenericRecord> store = app.streams().store(
                         StoreQueryParameters.fromNameAndType(topics.stateStore(),
-                                QueryableStoreTypes.<String, SpecificRecord>keyValueStore()));
+                                QueryableStoreTypes.<String, GenericRecord>keyValueStore()));
                 Map<String, Object> states = new HashMap<>();
-                try (KeyValueIterator<String, SpecificRecord> all = store.all()) {
+                try (KeyValueIterator<String, GenericRecord> all = store.all()) {
                     while (all.hasNext()) {
-                        KeyValue<String, SpecificRecord> entry = all.next();
+                        KeyValue<String, GenericRecord> entry = all.next();
                         states.put(entry.key, codec.toState(entry.value));
                     }
                 }

@@ -27,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -333,7 +333,7 @@ public final class RealCluster implements AutoCloseable {
             if (record.value() == null) {
                 states.remove(key);
             } else {
-                states.put(key, codec.toState((SpecificRecord) serde.deserializer().deserialize(changelog,
+                states.put(key, codec.toState((GenericRecord) serde.deserializer().deserialize(changelog,
                         record.value())));
             }
         }

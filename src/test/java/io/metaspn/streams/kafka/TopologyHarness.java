@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -121,7 +121,7 @@ final class TopologyHarness<T, S> {
     }
 
     S state(TopologyTestDriver driver, String entity) {
-        SpecificRecord stored = driver.<String, SpecificRecord>getKeyValueStore(topics.stateStore()).get(entity);
+        GenericRecord stored = driver.<String, GenericRecord>getKeyValueStore(topics.stateStore()).get(entity);
         return stored == null ? null : codec.toState(stored);
     }
 
