@@ -2,7 +2,9 @@ package io.metaspn.streams.game;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metaspn.streams.avro.StageAvroCodec;
+import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
+import io.metaspn.streams.engine.GameProtocol;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.stages.Stage;
 
@@ -36,6 +38,13 @@ public interface GameBinding<T, S> extends Stage<T, S> {
     default void validateSignal(Signal<T> signal) {
     }
 
+    /**
+     * Called with each emission the game produces, after its signal is processed (the game's
+     * {@link GameProtocol#onEmission} hook). An exception thrown here is ignored and does not undo the signal.
+     */
+    default void onEmission(Emission<?> emission) {
+    }
+
     /** The Avro side: signal, emission and state schemas and the conversions to and from the engine's types. */
     StageAvroCodec<T, S> avro();
 
@@ -46,12 +55,26 @@ public interface GameBinding<T, S> extends Stage<T, S> {
      */
     T decodePayload(JsonNode payload);
 
-    /** An engine keeping one state per entity of this game, validating each signal with {@link #validateSignal}. */
+    /**
+     * A builder binding {@code game}, whose payload, state and emission payloads are records, with schemas derived
+     * from the record types and JSON by Jackson ({@link GameBindingBuilder}).
+     */
+    static <T extends Record, S extends Record> GameBindingBuilder<T, S> builder(GameProtocol<T, S> game,
+                                                                                 Class<T> payloadType,
+                                                                                 Class<S> stateType) {
+        return new GameBindingBuilder<>(game, payloadType, stateType);
+    }
+
+    /**
+     * An engine keeping one state per entity of this game, validating each signal with {@link #validateSignal} and
+     * passing its emissions to {@link #onEmission}.
+     */
     @Override
     default Engine<T, S> engine() {
         return Engine.builder(pipeline(), initialState())
                 .validator(this::validateSignal)
                 .keyedBy((Signal<T> signal) -> entityKey(signal.payload()))
+                .onEmission(this::onEmission)
                 .build();
     }
 }

@@ -82,7 +82,7 @@ public final class MetaspnTopology {
 
         KStream<String, GenericRecord> keyed = builder
                 .stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
-                .process(() -> new EntityKeyer<byte[], T>(codec), Named.as(topics.node("key-by-entity")));
+                .process(() -> new EntityKeyer<byte[], T>(stage), Named.as(topics.node("key-by-entity")));
         if (settings.repartitionByEntity()) {
             keyed = keyed.repartition(Repartitioned.with(Serdes.String(), internalSignals)
                     .withName(topics.repartition()));

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,12 +74,12 @@ final class TopologyHarness<T, S> {
 
     /** The Avro bytes of a signal, with one envelope or payload field overwritten when {@code path} is given. */
     byte[] encode(Signal<T> signal, String path, Object value) {
-        SpecificRecordBase record = (SpecificRecordBase) codec.fromSignal(signal);
+        GenericRecord record = (GenericRecord) codec.fromSignal(signal);
         if (path != null) {
-            SpecificRecordBase target = record;
+            GenericRecord target = record;
             String[] parts = path.split("\\.");
             for (int i = 0; i < parts.length - 1; i++) {
-                target = (SpecificRecordBase) target.get(parts[i]);
+                target = (GenericRecord) target.get(parts[i]);
             }
             target.put(parts[parts.length - 1], value);
         }
