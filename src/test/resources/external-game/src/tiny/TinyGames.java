@@ -8,11 +8,15 @@ import java.util.List;
 /** The provider metaspn-streams finds through META-INF/services. */
 public final class TinyGames implements GameProvider {
 
-    @Override
-    public List<GameBinding<?, ?>> games(GameSettings settings) {
-        return List.of(GameBinding.builder(new TinyGame(), TinyGame.Tap.class, TinyGame.Score.class)
+    public static GameBinding<TinyGame.Tap, TinyGame.Score> tiny() {
+        return GameBinding.builder(new TinyGame(), TinyGame.Tap.class, TinyGame.Score.class)
                 .entityKey(TinyGame.Tap::player)
                 .emits(TinyGame.Scored.class)
-                .build());
+                .build();
+    }
+
+    @Override
+    public List<GameBinding<?, ?>> games(GameSettings settings) {
+        return List.of(tiny());
     }
 }
