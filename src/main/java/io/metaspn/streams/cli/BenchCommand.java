@@ -15,6 +15,7 @@ import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.game.Games;
+import io.metaspn.streams.stages.StageCatalogue;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
@@ -243,7 +244,11 @@ public final class BenchCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
             throw new ParameterException(spec.commandLine(), "--rate needs --latency");
         }
-        Games.discover().byName(stageName); // an unknown stage is the user's mistake (exit 64)
+        String name = Games.discover().byName(stageName).shortName(); // an unknown stage is the user's mistake (exit 64)
+        if (!StageCatalogue.SHORT_NAMES.contains(name)) {
+            throw new ParameterException(spec.commandLine(), "bench generates the signals of the reference stages "
+                    + String.join(", ", StageCatalogue.SHORT_NAMES) + " only, not of " + name);
+        }
     }
 
     private <T, S> BenchReport bench(Setup setup, GameBinding<T, S> stage) throws Exception {

@@ -73,7 +73,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Starts an embedded Kafka broker and an in-memory schema registry, runs the stream",
-            "application, produces the sample signals of every stage (or --input for one --stage), and prints",
+            "application, produces the sample signals of every reference stage (or of one --stage, a game on the",
+            "class path too, or its --input), and prints",
             "the committed emissions as JSON lines and a summary per stage."})
 public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();

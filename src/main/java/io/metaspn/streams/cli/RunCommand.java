@@ -55,7 +55,8 @@ public final class RunCommand implements Callable<Integer> {
                 "endpoint to forward /state queries for keys it owns."})
     String applicationServer;
 
-    @Option(names = "--stages", paramLabel = "m0,m1,...", description = "Stages to run (default: all).")
+    @Option(names = "--stages", paramLabel = "m0,m1,...",
+            description = "Stages to run: reference stages and games on the class path (default: m0 to m4).")
     String stages;
 
     @Option(names = "--embedded", description = {"Start a single-node Kafka broker in this process (data in",
