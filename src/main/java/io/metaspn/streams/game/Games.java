@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -46,8 +48,14 @@ public final class Games {
             loader = Games.class.getClassLoader();
         }
         List<GameBinding<?, ?>> games = new ArrayList<>();
-        for (GameProvider provider : ServiceLoader.load(GameProvider.class, loader)) {
-            games.addAll(provider.games(settings));
+        try {
+            for (GameProvider provider : ServiceLoader.load(GameProvider.class, loader)) {
+                for (GameBinding<?, ?> game : provider.games(settings)) {
+                    games.add(Objects.requireNonNull(game, () -> provider.getClass().getName() + " gave a null game"));
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("a game provider on the class path cannot be loaded: " + e.getMessage(), e);
         }
         return new Games(games);
     }

@@ -57,10 +57,8 @@ class EndToEndIT {
         Map<String, Object> config = cluster.appConfig(appId, dir.resolve(appId), fixture.stageName());
         config.put(StreamsSettings.TOPIC_PREFIX, appId);
         if (fixture.m4ConfigJson() != null) {
-            var m4 = ((io.metaspn.streams.stages.M4Rewards) fixture.stage()).config();
-            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_ENABLE, Boolean.toString(m4.enableEarlyConvictionMultiplier()));
-            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_MULTIPLIER, Double.toString(m4.earlyConvictionMultiplier()));
-            config.put(ReferenceGames.M4_PREFIX + ReferenceGames.M4_THRESHOLD, Long.toString(m4.earlyConvictionDaysThreshold()));
+            config.putAll(ReferenceGames.m4Settings(io.metaspn.streams.json.StagePayloads.m4Config(
+                    Conformance.parse(fixture.m4ConfigJson()))));
         }
         StreamsSettings settings = StreamsAppConfig.settings(config);
         Stage<?, ?> stage = settings.stages().get(0);
