@@ -79,7 +79,7 @@ final class DerivedBinding<T extends Record, S extends Record> implements GameBi
     }
 
     @Override
-    public void validateSignal(Signal<T> signal) {
+    public void validate(Signal<T> signal) {
         game.validateSignal(signal);
     }
 

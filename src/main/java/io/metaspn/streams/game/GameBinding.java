@@ -16,7 +16,7 @@ import io.metaspn.streams.stages.Stage;
  *       {@code podcast} in {@code metaspn.podcast.signals.v1}), its stage {@linkplain #key() key}, the
  *       {@linkplain #entityKey entity} a payload belongs to, its {@linkplain #pipeline() pipeline} and
  *       {@linkplain #initialState() initial state};</li>
- *   <li>{@link #validateSignal}: the game's rules for a signal, run before the pipeline in process and on Kafka
+ *   <li>{@link #validate}: the game's rules for a signal, run before the pipeline in process and on Kafka
  *       alike;</li>
  *   <li>{@link #avro()}: how its signals, emissions and state cross Kafka (schemas and conversions);</li>
  *   <li>{@link #decodePayload}: how a payload is read from the JSON of {@code process} and {@code produce}
@@ -35,7 +35,7 @@ public interface GameBinding<T, S> extends Stage<T, S> {
      * Throws {@link io.metaspn.streams.engine.ValidationException} (naming the field at fault, e.g.
      * {@code payload.seconds}) for a signal the game does not accept. Accepts every signal unless overridden.
      */
-    default void validateSignal(Signal<T> signal) {
+    default void validate(Signal<T> signal) {
     }
 
     /**
@@ -66,13 +66,13 @@ public interface GameBinding<T, S> extends Stage<T, S> {
     }
 
     /**
-     * An engine keeping one state per entity of this game, validating each signal with {@link #validateSignal} and
+     * An engine keeping one state per entity of this game, validating each signal with {@link #validate} and
      * passing its emissions to {@link #onEmission}.
      */
     @Override
     default Engine<T, S> engine() {
         return Engine.builder(pipeline(), initialState())
-                .validator(this::validateSignal)
+                .validator(this::validate)
                 .keyedBy((Signal<T> signal) -> entityKey(signal.payload()))
                 .onEmission(this::onEmission)
                 .build();

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Validates each incoming signal (its envelope and payload, then the game's own rules,
- * {@link GameBinding#validateSignal}) and keys it by its entity, so that each entity's state lives in
+ * {@link GameBinding#validate}) and keys it by its entity, so that each entity's state lives in
  * one partition whatever key the producer used. An invalid signal raises a
  * {@link io.metaspn.streams.engine.ValidationException} for the dead-letter handler before it reaches the
  * repartition topic.
@@ -26,7 +26,7 @@ final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, Stri
             throw new io.metaspn.streams.engine.ValidationException(null, "a signal record must have a value");
         }
         Signal<T> signal = game.avro().toSignal(record.value());
-        game.validateSignal(signal);
+        game.validate(signal);
         context().forward(record.withKey(game.entityKey(signal.payload())));
     }
 }

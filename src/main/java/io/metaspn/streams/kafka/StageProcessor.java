@@ -4,7 +4,7 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
-import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     /** What a record costs the broker beyond its key, value and headers (batch and record framing). */
     static final int RECORD_OVERHEAD_BYTES = 128;
 
-    private final GameBinding<T, S> stage;
+    private final Stage<T, S> stage;
     private final StageAvroCodec<T, S> codec;
     private final StageTopics topics;
     private final Serializer<GenericRecord> emissionSerializer;
@@ -67,7 +67,7 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     private String stateChangelog;
     private long duplicates;
 
-    StageProcessor(GameBinding<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
+    StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
                    OutputLimits limits, Serializer<GenericRecord> emissionSerializer,
                    Serializer<GenericRecord> stateSerializer, ProcessingListener listener) {
         this.stage = stage;

@@ -58,7 +58,7 @@ class GameBindingBuilderTest {
     void theGamesValidationIsTheBindingsInItsEngine() {
         Signal<Listen> negative = Signal.of(new Listen("ana", "ep-1", -1), Instant.EPOCH, "podcast", "n");
 
-        assertThatThrownBy(() -> podcast.validateSignal(negative)).isInstanceOfSatisfying(ValidationException.class,
+        assertThatThrownBy(() -> podcast.validate(negative)).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.field()).isEqualTo("payload.seconds"));
         assertThatThrownBy(() -> podcast.engine().process(negative)).isInstanceOf(ValidationException.class);
     }
