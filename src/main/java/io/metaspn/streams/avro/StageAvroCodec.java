@@ -3,6 +3,7 @@ package io.metaspn.streams.avro;
 import io.metaspn.streams.engine.Checks;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.engine.State;
 import io.metaspn.streams.engine.ValidationException;
 import io.metaspn.streams.jsonvalue.JsonValues;
 import io.metaspn.streams.stages.Stage;
@@ -138,8 +139,8 @@ public abstract class StageAvroCodec<T, S> {
     }
 
     /**
-     * The Avro record of a state, unstamped (version 0, no times): the stage processor {@link #stamp stamps} it
-     * with the entity's change count and times before storing it.
+     * The Avro record of a state value, unstamped (version 0, no times); {@link #fromStampedState} adds the
+     * version and times of the engine's {@link State}, as the stage processor stores it.
      */
     public abstract GenericRecord fromState(S state);
 
@@ -152,6 +153,11 @@ public abstract class StageAvroCodec<T, S> {
      * @param updatedAt event time of the last change (the first signal's when none changed it), or null
      */
     public record StateStamp(long version, Instant createdAt, Instant updatedAt) {
+
+        /** The stamp of an engine state: its version and times. */
+        public static StateStamp of(State<?> state) {
+            return new StateStamp(state.version(), state.createdAt(), state.updatedAt());
+        }
     }
 
     /** The stamp of a state record. */
@@ -169,6 +175,13 @@ public abstract class StageAvroCodec<T, S> {
 
     /** The state of an Avro state record. */
     public abstract S toState(GenericRecord record);
+
+    /** The Avro record of an engine state: its value, stamped with its version and times. */
+    public GenericRecord fromStampedState(State<S> state) {
+        GenericRecord record = fromState(state.value());
+        stamp(record, StateStamp.of(state));
+        return record;
+    }
 
     /** The stage payload of an Avro payload record (validated by the payload's constructor). */
     protected abstract T payloadFrom(GenericRecord payload);

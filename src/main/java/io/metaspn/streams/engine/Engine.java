@@ -7,17 +7,16 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Runs signals through a {@link Pipeline}, keeping one {@link State} per entity key.
  *
- * <p>For each signal: validate it, find its key (one constant key unless built with
- * {@link EngineBuilder#keyedBy}), run the pipeline from that key's state (or the initial state),
- * store the new state, and return the emissions in order. A signal that fails validation or
- * makes a step throw changes no state and is rethrown after the {@code onError} hooks ran.
+ * <p>For each signal, its {@link #step() step} (the same {@link SignalStep} the Kafka stage processor
+ * runs): validate it, find its key (one constant key unless built with {@link EngineBuilder#keyedBy}),
+ * run the pipeline from that key's state (or the initial state), store the new state, fire the hooks,
+ * and return the emissions in order. A signal that fails validation or makes a step throw changes no
+ * state and is rethrown after the {@code onError} hooks ran (and counts in {@link EngineStats#errors()}).
  *
  * <p>Not thread-safe: like a Kafka Streams task, one engine serves one thread.
  *
@@ -37,13 +36,10 @@ public final class Engine<T, S> {
     public record Processed<T>(Signal<T> signal, List<Emission<?>> emissions) {
     }
 
-    private final Pipeline<T, S> pipeline;
-    private final S initialValue;
-    private final Function<? super Signal<T>, String> keyFunction;
-    private final Consumer<? super Signal<T>> validator;
+    private final SignalStep<T, S> step;
+    private final SignalStep.States<T, S> states = new StoredStates();
     private final StateStore<S> store;
     private final InMemoryStateStore<S> fastStore;
-    private final List<EngineHooks<T, S>> hooks;
     private final int stateHistoryLimit;
     private final Deque<Signal<T>> signalHistory;
     private final int signalHistoryLimit;
@@ -58,13 +54,10 @@ public final class Engine<T, S> {
     private Instant lastSignalTime;
 
     Engine(EngineBuilder<T, S> builder) {
-        this.pipeline = builder.pipeline;
-        this.initialValue = builder.initialValue;
-        this.keyFunction = builder.keyFunction;
-        this.validator = builder.validator;
+        this.step = new SignalStep<>(builder.pipeline, builder.initialValue, builder.keyFunction, builder.validator,
+                builder.hooks, builder.stateHistoryLimit);
         this.store = builder.store;
         this.fastStore = store instanceof InMemoryStateStore<S> memory ? memory : null;
-        this.hooks = List.copyOf(builder.hooks);
         this.stateHistoryLimit = builder.stateHistoryLimit;
         this.signalHistoryLimit = builder.signalHistoryLimit;
         this.emissionHistoryLimit = builder.emissionHistoryLimit;
@@ -79,61 +72,32 @@ public final class Engine<T, S> {
 
     /** The pipeline this engine runs. */
     public Pipeline<T, S> pipeline() {
-        return pipeline;
+        return step.pipeline();
     }
 
     /** The state key of {@code signal}. */
     public String keyOf(Signal<T> signal) {
-        return Objects.requireNonNull(keyFunction.apply(signal), "entity key");
+        return step.keyOf(signal);
     }
 
     /**
-     * Processes one signal and returns its emissions in order.
+     * Processes one signal and returns its emissions in order: {@link SignalStep#process} with this engine's
+     * states (validation, hooks, pipeline and the new state are the step's).
      *
      * @throws ValidationException when the signal fails validation (state untouched)
      * @throws StepFailedException when a step throws (state untouched)
      */
     public List<Emission<?>> process(Signal<T> signal) {
         Objects.requireNonNull(signal, "signal");
-        for (EngineHooks<T, S> hook : hooks) {
-            safely(() -> hook.onSignal(signal));
-        }
-        String key;
-        State<S> before;
-        PipelineResult<S> result;
-        try {
-            validator.accept(signal);
-            key = keyOf(signal);
-            before = stateOrNull(key);
-            S from = before == null ? initialValue : before.value();
-            result = pipeline.run(signal, from);
-        } catch (RuntimeException e) {
-            errors++;
-            for (EngineHooks<T, S> hook : hooks) {
-                safely(() -> hook.onError(signal, e));
-            }
-            throw e;
-        }
-        State<S> start = before == null ? initialState(signal) : withConfiguredHistory(before);
-        State<S> after = start.withValue(result.state(), signal.signalId(), signal.timestamp());
-        if (after != start || before == null) {
-            store.save(key, after);
-        }
-        List<Emission<?>> emissions = result.emissions();
-        record(signal, emissions, after != start);
-        if (!hooks.isEmpty()) {
-            if (after != start) {
-                for (EngineHooks<T, S> hook : hooks) {
-                    safely(() -> hook.onStateChange(key, start, after));
-                }
-            }
-            for (Emission<?> emission : emissions) {
-                for (EngineHooks<T, S> hook : hooks) {
-                    safely(() -> hook.onEmission(emission));
-                }
-            }
-        }
-        return emissions;
+        return step.process(signal, states).emissions();
+    }
+
+    /**
+     * The processing step this engine runs for each signal (its validator, key, pipeline, hooks and state
+     * history): a caller that keeps the states elsewhere, such as the Kafka stage processor, runs the same step.
+     */
+    public SignalStep<T, S> step() {
+        return step;
     }
 
     /** Processes signals in order; the emissions of all of them, in order. Stops at the first failure. */
@@ -164,7 +128,7 @@ public final class Engine<T, S> {
         if (state != null) {
             return state;
         }
-        State<S> initial = State.initial(initialValue, Instant.EPOCH);
+        State<S> initial = State.initial(step.initialValue(), Instant.EPOCH);
         return stateHistoryLimit > 0 ? initial.enableHistory(stateHistoryLimit) : initial;
     }
 
@@ -203,15 +167,25 @@ public final class Engine<T, S> {
         return fastStore != null ? fastStore.get(key) : store.load(key).orElse(null);
     }
 
-    private State<S> initialState(Signal<T> signal) {
-        State<S> initial = State.initial(initialValue, signal.timestamp());
-        return stateHistoryLimit > 0 ? initial.enableHistory(stateHistoryLimit) : initial;
-    }
+    /** The engine's store as the step's states: a committed outcome is stored and counted, a failure counted. */
+    private final class StoredStates implements SignalStep.States<T, S> {
+        @Override
+        public State<S> load(String key) {
+            return stateOrNull(key);
+        }
 
-    /** A stored state keeps the history limit this engine was built with (a store may have saved it without). */
-    private State<S> withConfiguredHistory(State<S> state) {
-        return stateHistoryLimit > 0 && state.historyLimit() != stateHistoryLimit
-                ? state.enableHistory(stateHistoryLimit) : state;
+        @Override
+        public void commit(SignalStep.Outcome<T, S> outcome) {
+            if (outcome.stateToStore()) {
+                store.save(outcome.key(), outcome.state());
+            }
+            record(outcome.signal(), outcome.emissions(), outcome.changed());
+        }
+
+        @Override
+        public void failed(Signal<T> signal, RuntimeException error) {
+            errors++;
+        }
     }
 
     private void record(Signal<T> signal, List<Emission<?>> emissions, boolean stateChanged) {
@@ -238,14 +212,6 @@ public final class Engine<T, S> {
         history.addLast(element);
         while (history.size() > limit) {
             history.removeFirst();
-        }
-    }
-
-    private static void safely(Runnable hookCall) {
-        try {
-            hookCall.run();
-        } catch (RuntimeException ignored) {
-            // a failing hook must not change what the engine does
         }
     }
 }

@@ -33,8 +33,10 @@ public interface GameProtocol<T, S> {
     }
 
     /**
-     * Called with each emission the game produces. In {@link #engine()} this is a hook: an
-     * exception thrown here is ignored and does not undo the signal.
+     * Called with each emission the game produces. In {@link #engine()} this is a hook (see
+     * {@link SignalStep} for when hooks fire): an exception thrown here is ignored and does not undo
+     * the signal. On Kafka under exactly-once a signal can be processed again after an aborted
+     * transaction, so this can be called more than once for one emission.
      */
     default void onEmission(Emission<?> emission) {
     }

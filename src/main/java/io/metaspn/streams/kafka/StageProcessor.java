@@ -2,11 +2,11 @@ package io.metaspn.streams.kafka;
 
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Emission;
-import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.engine.SignalStep;
+import io.metaspn.streams.engine.State;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
@@ -24,15 +24,24 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * One stage as a Kafka Streams processor: a thin adapter between records keyed by entity and the
- * stage's pure pipeline. For each signal: skip it if its id was already processed (within the
- * retention), load the entity's state (or the initial state), run the pipeline, encode the emissions
- * and the new state (stamped with its version, the count of signals that changed it, and the event times of the
- * entity's first signal and of the last change) and check that none is larger than the application may write, then store the new
- * state, forward the encoded emissions in order (keyed by entity, with {@code signal_id}, {@code stage}
- * and {@code schema_version} headers) and remember the signal id. Ids live in a window store at the time
+ * stage's processing step, the same {@link SignalStep} its in-process {@link Stage#engine() engine} runs
+ * (so a signal is validated, processed and its state versioned exactly as in-process, and the engine's
+ * hooks fire here too). For each signal: skip it if its id was already processed (within the retention),
+ * then run the step: validate the signal ({@link Stage#validate}), load the entity's state with its stamp
+ * (or start from the initial state), run the pipeline; the step's outcome is then encoded, emissions and,
+ * when the entity is new or changed, the new state stamped with the step's {@link State} (its version, the
+ * count of signals that changed it, and the event times of the entity's first signal and of the last
+ * change), every record checked against what the application may write, and only then the new state stored,
+ * the encoded emissions forwarded in order (keyed by entity, with {@code signal_id}, {@code stage} and
+ * {@code schema_version} headers) and the signal id remembered. Ids live in a window store at the time
  * their signal was written: whole segments expire as stream time passes the retention, with no scan and
  * no tombstones, and a duplicate arriving later than the retention after the original is processed again.
  *
+ * <p>Hooks under exactly-once: a signal whose transaction aborts (the task failed or moved before its commit)
+ * is processed again, and the step's hooks fire again for it. A hook with side effects can therefore see a
+ * signal more than once; only the committed output (state, emissions, dead letters) is exactly-once. A
+ * duplicate skipped here fires no hook.
+
  * <p>It reports each signal processed (with its emissions and processing time) and each duplicate skipped to
  * the application's {@link ProcessingListener}.
  *
@@ -40,7 +49,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * never the signal's event time, which stays in the envelope: the broker neither refuses an emission
  * of a far-future signal nor deletes the emissions of a backfill at its next retention check.
  *
- * <p>A signal that breaks the stage's rules, whose step throws, or whose output the broker would refuse
+ * <p>A signal that breaks the stage's rules (its validator or its payload's checks: a
+ * {@link io.metaspn.streams.engine.ValidationException}, dead-lettered as {@code invalid}), whose step throws, or whose output the broker would refuse
  * (larger than {@link OutputLimits} allow, or stamped outside the emissions topic's accepted time range),
  * raises an exception for the dead-letter handler before anything is written or changed. A failure to
  * encode (registry unreachable, schema not registered) is the infrastructure's and fails the task.
@@ -61,6 +71,7 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     private final OutputLimits limits;
     private final ProcessingListener listener;
     private final String stageName;
+    private final SignalStep<T, S> step;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, GenericRecord> states;
     private WindowStore<String, Long> processed;
@@ -79,6 +90,7 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
         this.stateSerializer = stateSerializer;
         this.listener = listener;
         this.stageName = topics.stage();
+        this.step = stage.engine().step();
     }
 
     @Override
@@ -98,60 +110,79 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             listener.duplicateSkipped(stageName);
             return;
         }
-        String entity = stage.entityKey(signal.payload());
-        byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
         checkSize("the processed-signal id of " + signal.signalId(),
                 signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
-        GenericRecord stored = states.get(entity);
-        S before = stored == null ? stage.initialState() : codec.toState(stored);
-        PipelineResult<S> result = stage.pipeline().run(signal, before);
-
-        OutputLimits.Limit emissionLimit = limits.of(topics.emissions());
-        long now = context.currentSystemTimeMs();
-        if (!result.emissions().isEmpty() && !emissionLimit.acceptsTimestamp(record.timestamp(), now)) {
-            throw new OutputRefusedException(topics.emissions(), record.timestamp(), now, emissionLimit);
-        }
-        List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(result.emissions().size());
-        for (Emission<?> emission : result.emissions()) {
-            Headers headers = headers(signal);
-            byte[] value = emissionSerializer.serialize(topics.emissions(), headers, codec.fromEmission(emission));
-            checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
-                    emissionLimit.maxRecordBytes());
-            emissions.add(KeyValue.pair(value, headers));
-        }
-        GenericRecord newState = null;
-        boolean changed = !result.state().equals(before);
-        if (stored == null || changed) {
-            newState = codec.fromState(result.state());
-            StageAvroCodec.stamp(newState, nextStamp(stored, signal.timestamp(), changed));
-            checkSize("the state of entity " + entity,
-                    entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length, maxRecordBytes);
-        }
-
-        if (newState != null) {
-            states.put(entity, newState);
-        }
-        for (KeyValue<byte[], Headers> emission : emissions) {
-            context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
-        }
-        processed.put(signal.signalId(), record.timestamp(), record.timestamp());
-        listener.processed(stageName, emissions.size(), System.nanoTime() - start);
+        SignalStep.Outcome<T, S> outcome = step.process(signal, new StoredStates(record, signal));
+        listener.processed(stageName, outcome.emissions().size(), System.nanoTime() - start);
     }
 
     /**
-     * The stamp of a state written for a signal at event time {@code at}: the version counts the signals that
-     * changed the state; created at the entity's first signal (or, for a state written before the stamp existed,
-     * the first signal since), updated at the last change.
+     * The state store as the step's states, for one record: a stored state is read with its stamp, and a
+     * committed outcome is encoded and checked in full before anything is written.
      */
-    static StageAvroCodec.StateStamp nextStamp(GenericRecord stored, Instant at, boolean changed) {
-        StageAvroCodec.StateStamp before = stored == null ? new StageAvroCodec.StateStamp(0, null, null)
-                : StageAvroCodec.stampOf(stored);
-        Instant created = before.createdAt() == null ? at : before.createdAt();
-        if (changed) {
-            return new StageAvroCodec.StateStamp(before.version() + 1, created, at);
+    private final class StoredStates implements SignalStep.States<T, S> {
+        private final Record<String, GenericRecord> record;
+        private final Signal<T> signal;
+
+        StoredStates(Record<String, GenericRecord> record, Signal<T> signal) {
+            this.record = record;
+            this.signal = signal;
         }
-        return new StageAvroCodec.StateStamp(before.version(), created,
-                before.updatedAt() == null ? created : before.updatedAt());
+
+        /**
+         * The stored state with its stamp as the engine's version and times; a state written before the stamp
+         * existed (version 0, no times) counts as first seen by this signal ({@link SignalStep#restore}).
+         */
+        @Override
+        public State<S> load(String entity) {
+            GenericRecord stored = states.get(entity);
+            if (stored == null) {
+                return null;
+            }
+            StageAvroCodec.StateStamp stamp = StageAvroCodec.stampOf(stored);
+            return SignalStep.restore(codec.toState(stored), stamp.version(), stamp.createdAt(), stamp.updatedAt(),
+                    signal);
+        }
+
+        /**
+         * Encodes the emissions and, when the entity is new or changed, the state stamped from the step's
+         * {@link State}; checks every size and the emissions' timestamp; then stores the state, forwards the
+         * emissions in order and remembers the signal id. A check that fails throws before anything is written.
+         */
+        @Override
+        public void commit(SignalStep.Outcome<T, S> outcome) {
+            String entity = outcome.key();
+            byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
+            OutputLimits.Limit emissionLimit = limits.of(topics.emissions());
+            long now = context.currentSystemTimeMs();
+            if (!outcome.emissions().isEmpty() && !emissionLimit.acceptsTimestamp(record.timestamp(), now)) {
+                throw new OutputRefusedException(topics.emissions(), record.timestamp(), now, emissionLimit);
+            }
+            List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(outcome.emissions().size());
+            for (Emission<?> emission : outcome.emissions()) {
+                Headers headers = headers(signal);
+                byte[] value = emissionSerializer.serialize(topics.emissions(), headers,
+                        codec.fromEmission(emission));
+                checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
+                        emissionLimit.maxRecordBytes());
+                emissions.add(KeyValue.pair(value, headers));
+            }
+            GenericRecord newState = null;
+            if (outcome.stateToStore()) {
+                newState = codec.fromStampedState(outcome.state());
+                checkSize("the state of entity " + entity,
+                        entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length,
+                        maxRecordBytes);
+            }
+
+            if (newState != null) {
+                states.put(entity, newState);
+            }
+            for (KeyValue<byte[], Headers> emission : emissions) {
+                context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
+            }
+            processed.put(signal.signalId(), record.timestamp(), record.timestamp());
+        }
     }
 
     /** Signals skipped as already processed, since this task started. */

@@ -3,6 +3,7 @@ package io.metaspn.streams.stages;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Pipeline;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.engine.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +42,14 @@ public interface Stage<T, S> {
     /** The key of the entity whose state {@code payload} reads and replaces. */
     String entityKey(T payload);
 
+    /**
+     * Checks a signal before it is processed; throws {@link ValidationException} (naming the field) to reject it.
+     * Runs in-process ({@link #engine()}) and on Kafka alike, where a rejected signal is dead-lettered as invalid.
+     * Accepts every signal by default (the reference stages check their payloads when they are read).
+     */
+    default void validate(Signal<T> signal) {
+    }
+
     /** The emission ids a valid signal produces, in order. */
     default List<String> expectedEmissionIds(String signalId) {
         List<String> ids = new ArrayList<>(suffixes().size());
@@ -50,10 +59,14 @@ public interface Stage<T, S> {
         return ids;
     }
 
-    /** An engine keeping one state per entity of this stage. */
+    /**
+     * An engine keeping one state per entity of this stage, validating signals with {@link #validate}. Its
+     * {@link Engine#step() step} is also what the stage runs on Kafka.
+     */
     default Engine<T, S> engine() {
         return Engine.builder(pipeline(), initialState())
                 .keyedBy((Signal<T> signal) -> entityKey(signal.payload()))
+                .validator(this::validate)
                 .build();
     }
 }
