@@ -7,11 +7,11 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Validates each incoming signal (its envelope and payload, then the game's own rules,
- * {@link GameBinding#validate}) and keys it by its entity, so that each entity's state lives in
- * one partition whatever key the producer used. An invalid signal raises a
+ * Reads each incoming signal (its envelope and payload) and keys it by its entity, so that each entity's
+ * state lives in one partition whatever key the producer used. An unreadable signal raises a
  * {@link io.metaspn.streams.engine.ValidationException} for the dead-letter handler before it reaches the
- * repartition topic.
+ * repartition topic; the game's own rules ({@link GameBinding#validate}) run in the stage processor's step,
+ * with the engine's hooks, as in process.
  */
 final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, String, GenericRecord> {
     private final GameBinding<T, ?> game;
@@ -26,7 +26,6 @@ final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, Stri
             throw new io.metaspn.streams.engine.ValidationException(null, "a signal record must have a value");
         }
         Signal<T> signal = game.avro().toSignal(record.value());
-        game.validate(signal);
         context().forward(record.withKey(game.entityKey(signal.payload())));
     }
 }

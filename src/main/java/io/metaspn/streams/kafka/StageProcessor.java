@@ -4,6 +4,7 @@ import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.PipelineResult;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -97,6 +98,10 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             duplicates++;
             listener.duplicateSkipped(stageName);
             return;
+        }
+        if (stage instanceof GameBinding<T, S> game) {
+            // the game's own rules (the step helper's shared step replaces this, with the engine's hooks)
+            game.validate(signal);
         }
         String entity = stage.entityKey(signal.payload());
         byte[] entityBytes = entity.getBytes(StandardCharsets.UTF_8);
