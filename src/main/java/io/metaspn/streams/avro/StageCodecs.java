@@ -52,35 +52,47 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 
-/** The Avro codecs of the five reference stages. */
+/**
+ * The Avro codecs of the five reference stages, on their hand-made schemas (schemas/current/&lt;stage&gt;): the
+ * reference games' Avro side ({@code io.metaspn.streams.game.reference.ReferenceGames}).
+ */
 public final class StageCodecs {
     private StageCodecs() {
     }
 
-    /** The codec of {@code stage}. */
-    @SuppressWarnings("unchecked")
-    public static <T, S> StageAvroCodec<T, S> forStage(Stage<T, S> stage) {
-        Object codec;
-        if (stage instanceof M0Ingest m0) {
-            codec = new M0Codec(m0);
-        } else if (stage instanceof M1Route m1) {
-            codec = new M1Codec(m1);
-        } else if (stage instanceof M2Shortlist m2) {
-            codec = new M2Codec(m2);
-        } else if (stage instanceof M3Learning m3) {
-            codec = new M3Codec(m3);
-        } else if (stage instanceof M4Rewards m4) {
-            codec = new M4Codec(m4);
-        } else {
-            throw new IllegalArgumentException("no Avro codec for stage " + stage.key());
-        }
-        return (StageAvroCodec<T, S>) codec;
+    /** The codec of M0 ingest (schemas/current/m0). */
+    public static StageAvroCodec<M0Ingest.Post, M0Ingest.IngestState> m0(
+            Stage<M0Ingest.Post, M0Ingest.IngestState> stage) {
+        return new M0Codec(stage);
+    }
+
+    /** The codec of M1 route (schemas/current/m1). */
+    public static StageAvroCodec<M1Route.Profile, M1Route.RouteState> m1(Stage<M1Route.Profile, M1Route.RouteState> stage) {
+        return new M1Codec(stage);
+    }
+
+    /** The codec of M2 shortlist (schemas/current/m2). */
+    public static StageAvroCodec<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> m2(
+            Stage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> stage) {
+        return new M2Codec(stage);
+    }
+
+    /** The codec of M3 learning (schemas/current/m3). */
+    public static StageAvroCodec<M3Learning.Attempt, M3Learning.LearningState> m3(
+            Stage<M3Learning.Attempt, M3Learning.LearningState> stage) {
+        return new M3Codec(stage);
+    }
+
+    /** The codec of M4 rewards (schemas/current/m4). */
+    public static StageAvroCodec<M4Rewards.Season, M4Rewards.RewardsState> m4(
+            Stage<M4Rewards.Season, M4Rewards.RewardsState> stage) {
+        return new M4Codec(stage);
     }
 
     static final class M0Codec extends StageAvroCodec<M0Ingest.Post, M0Ingest.IngestState> {
-        M0Codec(M0Ingest stage) {
+        M0Codec(Stage<M0Ingest.Post, M0Ingest.IngestState> stage) {
             super(stage, M0Signal::new, M0Emission::new);
         }
 
@@ -90,18 +102,18 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M0Ingest.Post payloadFrom(SpecificRecord record) {
+        protected M0Ingest.Post payloadFrom(GenericRecord record) {
             M0Post p = (M0Post) record;
             return new M0Ingest.Post(p.getPlatform(), p.getExternalId(), p.getActorRef(), p.getContentHash());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M0Ingest.Post p) {
+        protected GenericRecord payloadTo(M0Ingest.Post p) {
             return new M0Post(p.platform(), p.externalId(), p.actorRef(), p.contentHash());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M0Ingest.IngestAccepted p) {
                 return new M0IngestAccepted(p.platform(), p.externalId(), p.contentHash());
             } else if (payload instanceof M0Ingest.ResolveCompleted p) {
@@ -113,7 +125,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M0IngestAccepted p) {
                 return new M0Ingest.IngestAccepted(p.getPlatform(), p.getExternalId(), p.getContentHash());
             } else if (record instanceof M0ResolveCompleted p) {
@@ -125,19 +137,19 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M0Ingest.IngestState s) {
+        public GenericRecord fromState(M0Ingest.IngestState s) {
             return new M0State(s.ingestedCount(), s.resolvedCount(), s.lastEntityRef(), 0L, null, null);
         }
 
         @Override
-        public M0Ingest.IngestState toState(SpecificRecord record) {
+        public M0Ingest.IngestState toState(GenericRecord record) {
             M0State s = (M0State) record;
             return new M0Ingest.IngestState(s.getIngestedCount(), s.getResolvedCount(), s.getLastEntityRef());
         }
     }
 
     static final class M1Codec extends StageAvroCodec<M1Route.Profile, M1Route.RouteState> {
-        M1Codec(M1Route stage) {
+        M1Codec(Stage<M1Route.Profile, M1Route.RouteState> stage) {
             super(stage, M1Signal::new, M1Emission::new);
         }
 
@@ -147,19 +159,19 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M1Route.Profile payloadFrom(SpecificRecord record) {
+        protected M1Route.Profile payloadFrom(GenericRecord record) {
             M1Profile p = (M1Profile) record;
             return new M1Route.Profile(p.getProfileId(), p.getProfileTier(), p.getChannel(), p.getQualityScore(),
                     p.getIntentScore());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M1Route.Profile p) {
+        protected GenericRecord payloadTo(M1Route.Profile p) {
             return new M1Profile(p.profileId(), p.profileTier(), p.channel(), p.qualityScore(), p.intentScore());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M1Route.ProfileEnriched p) {
                 return new M1ProfileEnriched(p.profileId(), p.profileTier(), p.channel());
             } else if (payload instanceof M1Route.ScoresComputed p) {
@@ -171,7 +183,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M1ProfileEnriched p) {
                 return new M1Route.ProfileEnriched(p.getProfileId(), p.getProfileTier(), p.getChannel());
             } else if (record instanceof M1ScoresComputed p) {
@@ -183,13 +195,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M1Route.RouteState s) {
+        public GenericRecord fromState(M1Route.RouteState s) {
             return new M1State(s.profiledCount(), s.scoredCount(), s.routedCount(), s.lastRoute(), 0L, null,
                     null);
         }
 
         @Override
-        public M1Route.RouteState toState(SpecificRecord record) {
+        public M1Route.RouteState toState(GenericRecord record) {
             M1State s = (M1State) record;
             return new M1Route.RouteState(s.getProfiledCount(), s.getScoredCount(), s.getRoutedCount(),
                     s.getLastRoute());
@@ -197,7 +209,7 @@ public final class StageCodecs {
     }
 
     static final class M2Codec extends StageAvroCodec<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> {
-        M2Codec(M2Shortlist stage) {
+        M2Codec(Stage<M2Shortlist.Shortlist, M2Shortlist.ShortlistState> stage) {
             super(stage, M2Signal::new, M2Emission::new);
         }
 
@@ -207,7 +219,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M2Shortlist.Shortlist payloadFrom(SpecificRecord record) {
+        protected M2Shortlist.Shortlist payloadFrom(GenericRecord record) {
             io.metaspn.streams.avro.m2.M2Shortlist p = (io.metaspn.streams.avro.m2.M2Shortlist) record;
             List<M2Shortlist.Candidate> candidates = elements(p.getCandidates(), "candidates",
                     c -> new M2Shortlist.Candidate(c.getCandidateId(), c.getTitle(), c.getScore(), c.getContextBoost()));
@@ -215,7 +227,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord payloadTo(M2Shortlist.Shortlist p) {
+        protected GenericRecord payloadTo(M2Shortlist.Shortlist p) {
             List<M2Candidate> candidates = new ArrayList<>(p.candidates().size());
             for (M2Shortlist.Candidate c : p.candidates()) {
                 candidates.add(new M2Candidate(c.candidateId(), c.title(), c.score(), c.contextBoost()));
@@ -224,7 +236,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M2Shortlist.RecommendationRanked p) {
                 return new M2RecommendationRanked(p.audienceId(), p.rankedIds(), p.topCandidateId());
             } else if (payload instanceof M2Shortlist.DraftGenerated p) {
@@ -234,7 +246,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M2RecommendationRanked p) {
                 return new M2Shortlist.RecommendationRanked(p.getAudienceId(), List.copyOf(p.getRankedIds()),
                         p.getTopCandidateId());
@@ -246,13 +258,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M2Shortlist.ShortlistState s) {
+        public GenericRecord fromState(M2Shortlist.ShortlistState s) {
             return new M2State(s.rankedCount(), s.draftedCount(), s.latestTopCandidateId(), s.latestRankedIds(), 0L,
                     null, null);
         }
 
         @Override
-        public M2Shortlist.ShortlistState toState(SpecificRecord record) {
+        public M2Shortlist.ShortlistState toState(GenericRecord record) {
             M2State s = (M2State) record;
             return new M2Shortlist.ShortlistState(s.getRankedCount(), s.getDraftedCount(),
                     s.getLatestTopCandidateId(), s.getLatestRankedIds());
@@ -260,7 +272,7 @@ public final class StageCodecs {
     }
 
     static final class M3Codec extends StageAvroCodec<M3Learning.Attempt, M3Learning.LearningState> {
-        M3Codec(M3Learning stage) {
+        M3Codec(Stage<M3Learning.Attempt, M3Learning.LearningState> stage) {
             super(stage, M3Signal::new, M3Emission::new);
         }
 
@@ -270,20 +282,20 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M3Learning.Attempt payloadFrom(SpecificRecord record) {
+        protected M3Learning.Attempt payloadFrom(GenericRecord record) {
             io.metaspn.streams.avro.m3.M3Attempt p = (io.metaspn.streams.avro.m3.M3Attempt) record;
             return new M3Learning.Attempt(p.getLearnerId(), p.getSkillId(), p.getAttemptId(), p.getExpectedScore(),
                     p.getObservedScore());
         }
 
         @Override
-        protected SpecificRecord payloadTo(M3Learning.Attempt p) {
+        protected GenericRecord payloadTo(M3Learning.Attempt p) {
             return new io.metaspn.streams.avro.m3.M3Attempt(p.learnerId(), p.skillId(), p.attemptId(),
                     p.expectedScore(), p.observedScore());
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M3Learning.Attempt p) {
                 return new M3AttemptSnapshot(p.learnerId(), p.skillId(), p.attemptId(), p.expectedScore(),
                         p.observedScore());
@@ -298,7 +310,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M3AttemptSnapshot p) {
                 return new M3Learning.Attempt(p.getLearnerId(), p.getSkillId(), p.getAttemptId(),
                         p.getExpectedScore(), p.getObservedScore());
@@ -313,13 +325,13 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M3Learning.LearningState s) {
+        public GenericRecord fromState(M3Learning.LearningState s) {
             return new M3State(s.attemptsSeen(), s.outcomesEmitted(), s.failuresEmitted(), s.calibrationsEmitted(),
                     s.latestGap(), s.latestFailureClass(), 0L, null, null);
         }
 
         @Override
-        public M3Learning.LearningState toState(SpecificRecord record) {
+        public M3Learning.LearningState toState(GenericRecord record) {
             M3State s = (M3State) record;
             return new M3Learning.LearningState(s.getAttemptsSeen(), s.getOutcomesEmitted(), s.getFailuresEmitted(),
                     s.getCalibrationsEmitted(), s.getLatestGap(), s.getLatestFailureClass());
@@ -327,7 +339,7 @@ public final class StageCodecs {
     }
 
     static final class M4Codec extends StageAvroCodec<M4Rewards.Season, M4Rewards.RewardsState> {
-        M4Codec(M4Rewards stage) {
+        M4Codec(Stage<M4Rewards.Season, M4Rewards.RewardsState> stage) {
             super(stage, M4Signal::new, M4Emission::new);
         }
 
@@ -337,7 +349,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected M4Rewards.Season payloadFrom(SpecificRecord record) {
+        protected M4Rewards.Season payloadFrom(GenericRecord record) {
             M4Season p = (M4Season) record;
             List<M4Rewards.Game> games = elements(p.getGames(), "games", g -> new M4Rewards.Game(g.getGameId(),
                     g.getAttentionWeight(), elements(g.getStakers(), "stakers",
@@ -346,7 +358,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord payloadTo(M4Rewards.Season p) {
+        protected GenericRecord payloadTo(M4Rewards.Season p) {
             List<M4Game> games = new ArrayList<>(p.games().size());
             for (M4Rewards.Game g : p.games()) {
                 List<io.metaspn.streams.avro.m4.M4Staker> stakers = new ArrayList<>(g.stakers().size());
@@ -360,7 +372,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected SpecificRecord emissionPayloadTo(Object payload) {
+        protected GenericRecord emissionPayloadTo(Object payload) {
             if (payload instanceof M4Rewards.AttentionComputed p) {
                 return new M4AttentionComputed(p.seasonId(), p.attentionShareByGame(), p.totalAttention());
             } else if (payload instanceof M4Rewards.PoolAllocated p) {
@@ -375,7 +387,7 @@ public final class StageCodecs {
         }
 
         @Override
-        protected Object emissionPayloadFrom(SpecificRecord record) {
+        protected Object emissionPayloadFrom(GenericRecord record) {
             if (record instanceof M4AttentionComputed p) {
                 return new M4Rewards.AttentionComputed(p.getSeasonId(), sorted(p.getAttentionShareByGame()),
                         p.getTotalAttention());
@@ -392,14 +404,14 @@ public final class StageCodecs {
         }
 
         @Override
-        public SpecificRecord fromState(M4Rewards.RewardsState s) {
+        public GenericRecord fromState(M4Rewards.RewardsState s) {
             return new M4State(s.seasonsProcessed(), s.latestSeasonId(), s.latestAttentionShareByGame(),
                     s.latestGamePoolByGame(), s.latestStakerRewardsByGame(), s.totalDistributed(),
                     0L, null, null);
         }
 
         @Override
-        public M4Rewards.RewardsState toState(SpecificRecord record) {
+        public M4Rewards.RewardsState toState(GenericRecord record) {
             M4State s = (M4State) record;
             return new M4Rewards.RewardsState(s.getSeasonsProcessed(), s.getLatestSeasonId(),
                     sorted(s.getLatestAttentionShareByGame()), sorted(s.getLatestGamePoolByGame()),

@@ -2,8 +2,7 @@ package io.metaspn.streams.bench;
 
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -28,28 +27,28 @@ public final class SignalGenerator<T> {
     private static final String[] CHANNELS = {"email", "podcast", "social"};
     private static final String[] TITLES = {"Alpha", "Beta", "Gamma", "Delta", "Omega"};
 
-    private final Stage<T, ?> stage;
+    private final GameBinding<T, ?> stage;
     private final long seed;
     private final int entities;
     private final SignalJson<T> json;
 
-    private SignalGenerator(Stage<T, ?> stage, long seed, int entities) {
+    private SignalGenerator(GameBinding<T, ?> stage, long seed, int entities) {
         this.stage = Objects.requireNonNull(stage, "stage");
         if (entities < 1) {
             throw new IllegalArgumentException("entities must be at least 1, got " + entities);
         }
         this.seed = seed;
         this.entities = entities;
-        this.json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        this.json = new SignalJson<>(stage::decodePayload);
     }
 
     /** A generator of {@code stage}'s signals over {@code entities} entities, seeded by {@code seed}. */
-    public static <T> SignalGenerator<T> of(Stage<T, ?> stage, long seed, int entities) {
+    public static <T> SignalGenerator<T> of(GameBinding<T, ?> stage, long seed, int entities) {
         return new SignalGenerator<>(stage, seed, entities);
     }
 
     /** The stage whose signals this generates. */
-    public Stage<T, ?> stage() {
+    public GameBinding<T, ?> stage() {
         return stage;
     }
 
@@ -63,7 +62,7 @@ public final class SignalGenerator<T> {
         return json.parse(line(index));
     }
 
-    /** The entity key of signal {@code index} (as {@link Stage#entityKey} gives it). */
+    /** The entity key of signal {@code index} (as {@link GameBinding#entityKey} gives it). */
     public String entityKey(long index) {
         return stage.entityKey(signal(index).payload());
     }

@@ -1,7 +1,6 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.bench.BenchReport;
 import io.metaspn.streams.bench.BenchTopics;
 import io.metaspn.streams.bench.LatencyReport;
@@ -11,10 +10,8 @@ import io.metaspn.streams.bench.PeakMemory;
 import io.metaspn.streams.bench.SignalGenerator;
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
 import io.metaspn.streams.engine.Signal;
-import io.metaspn.streams.registry.SchemaRegistries;
-import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.ApplicationProgress;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.MetaspnConfig;
@@ -22,6 +19,10 @@ import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.MetaspnTopology;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsSettings;
+import io.metaspn.streams.registry.SchemaRegistries;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.stages.StageCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -179,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 config.put(MetaspnConfig.TOPIC_PREFIX, "metaspn-bench-" + runId);
             }
-            config.put(MetaspnConfig.STAGES, StageCatalogue.byName(stageName).shortName());
+            config.put(MetaspnConfig.STAGES, Games.discover().byName(stageName).shortName());
             Map<String, Object> clientConfig = ClientConfigs.forClients(config);
             if (embedded) {
                 config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
@@ -245,10 +246,14 @@ public final class BenchCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
             throw new ParameterException(spec.commandLine(), "--rate needs --latency");
         }
-        StageCatalogue.byName(stageName); // an unknown stage is the user's mistake (exit 64)
+        String name = Games.discover().byName(stageName).shortName(); // an unknown stage is the user's mistake (exit 64)
+        if (!StageCatalogue.SHORT_NAMES.contains(name)) {
+            throw new ParameterException(spec.commandLine(), "bench generates the signals of the reference stages "
+                    + String.join(", ", StageCatalogue.SHORT_NAMES) + " only, not of " + name);
+        }
     }
 
-    private <T, S> BenchReport bench(Setup setup, Stage<T, S> stage) throws Exception {
+    private <T, S> BenchReport bench(Setup setup, GameBinding<T, S> stage) throws Exception {
         try (Admin admin = Admin.create(ClientConfigs.bounded(setup.clientConfig(), timeout))) {
             prepare(setup, admin);
             Duration produced = produce(setup, stage);
@@ -276,7 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Produces the generated signals, keyed by entity, as Avro, and waits until every one is acknowledged. */
-    private <T, S> Duration produce(Setup setup, Stage<T, S> stage) throws Exception {
+    private <T, S> Duration produce(Setup setup, GameBinding<T, S> stage) throws Exception {
         String topic = setup.topics().signals();
         System.err.printf(Locale.ROOT, "bench: producing %d %s signals over %d entities to %s (%d partitions)%n",
                 signals, stage.shortName(), entities, topic, partitions);
@@ -316,11 +321,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Signal {@code i} of the generator, encoded as a record of the signals topic. */
-    private <T, S> LongFunction<Encoded> encoder(Setup setup, Stage<T, S> stage) {
+    private <T, S> LongFunction<Encoded> encoder(Setup setup, GameBinding<T, S> stage) {
         String topic = setup.topics().signals();
         SignalGenerator<T> generator = SignalGenerator.of(stage, seed, entities);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
-        Serializer<SpecificRecord> serializer = new AvroRecordSerde(setup.registry(),
+        StageAvroCodec<T, S> codec = stage.avro();
+        Serializer<GenericRecord> serializer = new AvroRecordSerde(setup.registry(),
                 codec.signalSchema(), false, false).serializer();
         return i -> {
             Signal<T> signal = generator.signal(i);
@@ -345,7 +350,7 @@ public final class BenchCommand implements Callable<Integer> {
      * thread sends them at {@link #rate} per second while this thread reads the emissions {@code read_committed}
      * and records, per signal, the time from its send to its first emission received.
      */
-    private <T, S> LatencyReport latency(Setup setup, Stage<T, S> stage) throws Exception {
+    private <T, S> LatencyReport latency(Setup setup, GameBinding<T, S> stage) throws Exception {
         try (Admin admin = Admin.create(ClientConfigs.bounded(setup.clientConfig(), timeout))) {
             prepare(setup, admin);
             System.err.printf(Locale.ROOT, "bench: encoding %d %s signals over %d entities%n", signals,
@@ -588,7 +593,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The stage's stream application on the signals. */
-    private <T, S> BenchReport.Row stage(Setup setup, Admin admin, Stage<T, S> stage) throws Exception {
+    private <T, S> BenchReport.Row stage(Setup setup, Admin admin, GameBinding<T, S> stage) throws Exception {
         String applicationId = "metaspn-bench-" + stage.shortName() + "-" + setup.runId();
         Map<String, Object> config = new LinkedHashMap<>(setup.config());
         config.putAll(runSettings(setup, applicationId, "state-" + stage.shortName()));

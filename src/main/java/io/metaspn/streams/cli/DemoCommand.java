@@ -3,30 +3,30 @@ package io.metaspn.streams.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
 import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.Games;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.InvalidSignalException;
 import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.kafka.ApplicationProgress;
+import io.metaspn.streams.kafka.AvroRecordSerde;
+import io.metaspn.streams.kafka.MetaspnConfig;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.ProcessingListener;
+import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.kafka.StreamsSettings;
 import io.metaspn.streams.ops.OpsMetrics;
 import io.metaspn.streams.ops.OpsServer;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
-import io.metaspn.streams.kafka.ApplicationProgress;
-import io.metaspn.streams.kafka.AvroRecordSerde;
-import io.metaspn.streams.kafka.M4Settings;
-import io.metaspn.streams.kafka.MetaspnConfig;
-import io.metaspn.streams.kafka.MetaspnStreamsApp;
-import io.metaspn.streams.kafka.ProcessingListener;
-import io.metaspn.streams.kafka.StageTopics;
-import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,7 +45,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,10 +60,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code demo}: the whole product on this machine, no external services: an embedded KRaft broker,
@@ -73,7 +73,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Starts an embedded Kafka broker and an in-memory schema registry, runs the stream",
-            "application, produces the sample signals of every stage (or --input for one --stage), and prints",
+            "application, produces the sample signals of every reference stage (or of one --stage, a game on the",
+            "class path too, or its --input), and prints",
             "the committed emissions as JSON lines and a summary per stage."})
 public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stage", paramLabel = "STAGE", description = "With --input: the stage to run the file through.")
+    @Option(names = "--stage", paramLabel = "STAGE", description = {"Only this stage (or game on the class path): its",
+        "--input, or its sample signals (examples/<stage>-signals.jsonl on the class path)."})
     String stageName;
 
     @Option(names = "--input", paramLabel = "FILE", description = "JSONL signals to run instead of the samples.")
@@ -107,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
     Duration timeout;
 
     /** One stage's input for the run: its lines, in order. */
-    private record StageInput(Stage<?, ?> stage, List<String> lines) {
+    private record StageInput(GameBinding<?, ?> stage, List<String> lines) {
     }
 
     @Override
@@ -168,27 +170,37 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<StageInput> inputs() throws IOException {
-        if (input == null) {
-            if (stageName != null) {
-                throw new ParameterException(spec.commandLine(), "--stage goes with --input");
-            }
+        Games games = Games.discover();
+        if (input == null && stageName == null) {
             List<StageInput> samples = new ArrayList<>();
-            for (String name : StageCatalogue.SHORT_NAMES) {
-                samples.add(new StageInput(StageCatalogue.byName(name), sample(name)));
+            for (GameBinding<?, ?> game : games.reference()) {
+                samples.add(new StageInput(game, sample(game.shortName())));
             }
             return samples;
         }
         if (stageName == null) {
             throw new ParameterException(spec.commandLine(), "--input needs --stage");
         }
-        return List.of(new StageInput(StageCatalogue.byName(stageName),
+        GameBinding<?, ?> game;
+        try {
+            game = games.byName(stageName);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (input == null) {
+            return List.of(new StageInput(game, sample(game.shortName())));
+        }
+        return List.of(new StageInput(game,
                 Files.readAllLines(input, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()));
     }
 
-    private static List<String> sample(String stage) throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/examples/" + stage + "-signals.jsonl")) {
+    private List<String> sample(String stage) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader == null ? DemoCommand.class.getClassLoader() : loader)
+                .getResourceAsStream("examples/" + stage + "-signals.jsonl")) {
             if (in == null) {
-                throw new IllegalStateException("the jar has no examples/" + stage + "-signals.jsonl");
+                throw new ParameterException(spec.commandLine(), "no sample signals for " + stage
+                        + " (examples/" + stage + "-signals.jsonl on the class path): give them with --input");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         }
@@ -199,7 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         M4Rewards.Config m4 = StagePayloads.m4Config(JSON.readTree(Files.readString(m4Config)));
-        config.putAll(MetaspnConfig.gameKeys(M4Settings.GAME, M4Settings.namespace(m4)));
+        config.putAll(ReferenceGames.m4Settings(m4));
     }
 
     private static void prepare(EmbeddedKafkaBroker broker, StreamsSettings settings, SchemaRegistryClient registry)
@@ -245,25 +257,31 @@ public final class DemoCommand implements Callable<Integer> {
                                        SchemaRegistryClient registry, StageInput stageInput, PrintStream out,
                                        java.util.concurrent.atomic.AtomicLong produced) throws Exception {
         @SuppressWarnings("unchecked")
-        Stage<T, S> stage = (Stage<T, S>) settings.stages().stream()
+        GameBinding<T, S> stage = (GameBinding<T, S>) settings.stages().stream()
                 .filter(s -> s.shortName().equals(stageInput.stage().shortName())).findFirst().orElseThrow();
         StageTopics topics = settings.topics(stage);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = stage.avro();
         AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), false, false);
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(stage::decodePayload);
+        // what the stage must commit: the emissions of the game's own engine, one dead letter per line it refuses
+        Engine<T, S> engine = stage.engine();
+        long expectedEmissions = 0;
+        long expectedDeadLetters = 0;
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.ACKS_CONFIG, "all");
-        int valid = 0;
-        int invalid = 0;
         Set<String> seenIds = new java.util.HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (String line : stageInput.lines()) {
                 ProducerRecord<byte[], byte[]> record = record(topics, stage, codec, signals, json, line);
                 if (record.key() == null) {
-                    invalid++;
+                    expectedDeadLetters++;
                 } else if (seenIds.add(json.parse(line).signalId())) {
-                    valid++;
+                    try {
+                        expectedEmissions += engine.process(json.parse(line)).size();
+                    } catch (RuntimeException e) {
+                        expectedDeadLetters++;
+                    }
                 }
                 producer.send(record);
                 produced.incrementAndGet();
@@ -271,8 +289,8 @@ public final class DemoCommand implements Callable<Integer> {
             producer.flush();
         }
         awaitProcessed(broker, topics, settings);
-        // every new valid signal emits one emission per step, every invalid line one dead letter, a repeat nothing
-        awaitOutputs(broker, topics, (long) valid * stage.suffixes().size(), invalid);
+        // a repeated signal id emits nothing
+        awaitOutputs(broker, topics, expectedEmissions, expectedDeadLetters);
         return readBack(broker, topics, codec, registry, stageInput, out);
     }
 
@@ -292,7 +310,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** An Avro record of a valid line, keyed by entity; an invalid line as its raw bytes, for the dead-letter path. */
-    private static <T, S> ProducerRecord<byte[], byte[]> record(StageTopics topics, Stage<T, S> stage,
+    private static <T, S> ProducerRecord<byte[], byte[]> record(StageTopics topics, GameBinding<T, S> stage,
                                                                 StageAvroCodec<T, S> codec, AvroRecordSerde signals,
                                                                 SignalJson<T> json, String line) {
         Signal<T> signal;
@@ -333,7 +351,7 @@ public final class DemoCommand implements Callable<Integer> {
         Set<String> entities = new TreeSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Emission<Object> emission = codec.toEmission(
-                    (SpecificRecord) emissions.deserializer().deserialize(topics.emissions(), record.value()));
+                    (GenericRecord) emissions.deserializer().deserialize(topics.emissions(), record.value()));
             out.println(EmissionJsonWriter.toJson(emission));
             entities.add(record.key());
         }

@@ -3,11 +3,13 @@ package io.metaspn.streams.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.engine.ValidationException;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.GameSettings;
+import io.metaspn.streams.game.Games;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.json.JsonlRunner;
 import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -20,14 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code process}: JSONL signals through one stage, in process, emissions as JSONL. */
 @Command(name = "process", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
-        description = {"Runs JSONL signals through one reference stage in this process, one state per entity key,",
+        description = {"Runs JSONL signals through one stage (or game) in this process, one state per entity key,",
             "and writes the emissions as JSONL in order.",
             "A line that cannot be accepted is skipped and reported on stderr as",
             "{\"line\", \"signal_id\", \"field\", \"error\"}; it changes no state."},
@@ -41,7 +43,8 @@ public final class ProcessCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--stage", required = true, paramLabel = "STAGE",
-            description = "m0, m1, m2, m3 or m4 (or a stage key such as m1_route).")
+            description = {"m0, m1, m2, m3, m4 (or a stage key such as m1_route), or the name of a game on",
+                "the class path (podcast)."})
     String stageName;
 
     @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
@@ -59,15 +62,19 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Stage<?, ?> stage = stage();
+        GameBinding<?, ?> stage = stage();
         OutputStream errors = new FileOutputStream(FileDescriptor.err);
         try (BufferedReader reader = reader(); OutputStream out = output()) {
-            JsonlRunner.Summary summary = new JsonlRunner<>(stage).run(reader, out, errors);
+            JsonlRunner.Summary summary = runner(stage).run(reader, out, errors);
             return summary.rejected() == 0 ? 0 : 2;
         }
     }
 
-    private Stage<?, ?> stage() {
+    private static <T, S> JsonlRunner<T, S> runner(GameBinding<T, S> game) {
+        return new JsonlRunner<>(game, game::decodePayload);
+    }
+
+    private GameBinding<?, ?> stage() {
         M4Rewards.Config config = M4Rewards.Config.DEFAULT;
         if (m4Config != null) {
             try {
@@ -80,7 +87,7 @@ public final class ProcessCommand implements Callable<Integer> {
             }
         }
         try {
-            return StageCatalogue.byName(stageName, config);
+            return Games.discover(GameSettings.from(ReferenceGames.m4Settings(config))).byName(stageName);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

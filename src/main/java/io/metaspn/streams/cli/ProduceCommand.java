@@ -1,17 +1,15 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.json.InvalidSignalException;
 import io.metaspn.streams.json.RejectionWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
-import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.registry.SchemaRegistryClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.Callback;
@@ -37,9 +35,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code produce}: JSONL signals to a stage's signals topic as Avro, keyed by entity. */
 @Command(name = "produce", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
@@ -99,12 +97,12 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("try") // the progress lines are printed from their own thread; the body never calls them
-    private <T, S> int produce(Stage<T, S> selected, Map<String, Object> config) throws Exception {
+    private <T, S> int produce(GameBinding<T, S> selected, Map<String, Object> config) throws Exception {
         MetaspnConfig settings = new MetaspnConfig(config);
         StageTopics topics = settings.topics(selected);
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
+        StageAvroCodec<T, S> codec = selected.avro();
         SchemaRegistryClient registry = settings.schemaRegistry();
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(selected));
+        SignalJson<T> json = new SignalJson<>(selected::decodePayload);
         Map<String, Object> clientConfig = ClientConfigs.forClients(config);
         Deliveries deliveries = new Deliveries();
         AtomicLong rejected = new AtomicLong();
@@ -116,7 +114,7 @@ public final class ProduceCommand implements Callable<Integer> {
                              + Progress.rate(deliveries.acknowledged.get(), elapsed) + "/s), " + rejected.get()
                              + " rejected, after " + elapsed.toSeconds() + " s")) {
             checkCluster(clientConfig, deliveries);
-            KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
+            KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(producerConfig(clientConfig),
                     new StringSerializer(),
                     new AvroRecordSerde(registry, codec.signalSchema(), autoRegister, false).serializer());
             try {

@@ -1,19 +1,20 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameSettings;
+import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,12 +81,13 @@ public final class ResetCommand implements Callable<Integer> {
         Map<String, Object> config = cluster.configuration();
         ClusterOptions.requireBootstrapServers(config);
         MetaspnConfig settings = new MetaspnConfig(config);
-        List<Stage<?, ?>> stages = stage == null ? settings.stages() : List.of(StageCatalogue.byName(stage));
+        List<? extends Stage<?, ?>> stages = stage == null ? settings.stages()
+                : List.of(Games.discover(GameSettings.from(config)).byName(stage));
         return reset(config, settings, stages, System.out);
     }
 
     @SuppressWarnings("try") // progress prints from its own thread; the body never calls it
-    int reset(Map<String, Object> config, MetaspnConfig settings, List<Stage<?, ?>> stages, PrintStream out)
+    int reset(Map<String, Object> config, MetaspnConfig settings, List<? extends Stage<?, ?>> stages, PrintStream out)
             throws ExecutionException, InterruptedException, IOException {
         try (Admin admin = Admin.create(ClientConfigs.bounded(ClientConfigs.forClients(config), timeout));
              Progress progress = Progress.start("metaspn-streams reset", Progress.Settings.DEFAULT, System.err,

@@ -1,16 +1,16 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
+import io.metaspn.streams.kafka.MetaspnConfig;
+import io.metaspn.streams.kafka.MetaspnStreamsApp;
+import io.metaspn.streams.kafka.ProcessingListener;
+import io.metaspn.streams.kafka.StreamsSettings;
 import io.metaspn.streams.ops.OpsMetrics;
 import io.metaspn.streams.ops.OpsServer;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.kafka.MetaspnConfig;
-import io.metaspn.streams.kafka.MetaspnStreamsApp;
-import io.metaspn.streams.kafka.ProcessingListener;
-import io.metaspn.streams.kafka.StreamsSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,8 @@ public final class RunCommand implements Callable<Integer> {
                 "endpoint to forward /state queries for keys it owns."})
     String applicationServer;
 
-    @Option(names = "--stages", paramLabel = "m0,m1,...", description = "Stages to run (default: all).")
+    @Option(names = "--stages", paramLabel = "m0,m1,...",
+            description = "Stages to run: reference stages and games on the class path (default: m0 to m4).")
     String stages;
 
     @Option(names = "--embedded", description = {"Start a single-node Kafka broker in this process (data in",

@@ -1,12 +1,12 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
-import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsSettings;
+import io.metaspn.streams.registry.SchemaRegistryClient;
+import io.metaspn.streams.stages.Stage;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ public final class SchemasCommand {
 
     static List<Subject> subjects(StreamsSettings settings) {
         List<Subject> subjects = new ArrayList<>();
-        for (Stage<?, ?> stage : settings.stages()) {
-            StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
+        for (GameBinding<?, ?> stage : settings.stages()) {
+            StageAvroCodec<?, ?> codec = stage.avro();
             StageTopics topics = settings.topics(stage);
             subjects.add(new Subject(topics.signals() + "-value", codec.signalSchema()));
             subjects.add(new Subject(topics.emissions() + "-value", codec.emissionSchema()));

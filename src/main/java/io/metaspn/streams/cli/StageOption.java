@@ -1,7 +1,7 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
 import java.util.Map;
@@ -11,11 +11,12 @@ import picocli.CommandLine.Option;
 final class StageOption {
 
     @Option(names = "--stage", required = true, paramLabel = "STAGE",
-            description = "m0, m1, m2, m3 or m4 (or a stage key such as m1_route).")
+            description = {"m0, m1, m2, m3, m4 (or a stage key such as m1_route), or the name of a game on the",
+                "class path (podcast)."})
     String name;
 
-    Stage<?, ?> stage() {
-        return StageCatalogue.byName(name);
+    GameBinding<?, ?> stage() {
+        return Games.discover().byName(name);
     }
 
     /** The stage's topic names under the {@code metaspn.topic.*} settings of {@code config}. */

@@ -3,13 +3,12 @@ package io.metaspn.streams.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.json.EmissionJsonWriter;
-import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.AvroRecordSerde;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
+import io.metaspn.streams.registry.SchemaRegistryClient;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,14 +69,14 @@ public final class TailCommand implements Callable<Integer> {
         return tail(stage.stage(), config, System.out);
     }
 
-    <T, S> int tail(Stage<T, S> selected, Map<String, Object> config, PrintStream out) {
+    <T, S> int tail(GameBinding<T, S> selected, Map<String, Object> config, PrintStream out) {
         MetaspnConfig settings = new MetaspnConfig(config);
         StageTopics topics = settings.topics(selected);
         String topic = deadLetters ? topics.deadLetters() : topics.emissions();
         Map<String, Object> consumerConfig = ClientConfigs.forClients(config);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(selected);
+        StageAvroCodec<T, S> codec = selected.avro();
         SchemaRegistryClient registry = deadLetters ? null : settings.schemaRegistry();
         AvroRecordSerde emissions = deadLetters ? null
                 : new AvroRecordSerde(registry, codec.emissionSchema(), false, false);

@@ -1,9 +1,9 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsSettings;
+import io.metaspn.streams.stages.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -57,9 +57,13 @@ public final class JsonlRunner<T, S> {
     private final SignalJson<T> signals;
     private final Engine<T, S> engine;
 
-    public JsonlRunner(Stage<T, S> stage) {
+    /**
+     * A runner of {@code stage} (its {@link Stage#engine() engine}: a game binding's validates each signal), reading
+     * payloads with {@code payloads}.
+     */
+    public JsonlRunner(Stage<T, S> stage, PayloadDecoder<T> payloads) {
         this.stage = stage;
-        this.signals = new SignalJson<>(StagePayloads.decoderFor(stage));
+        this.signals = new SignalJson<>(payloads);
         this.engine = stage.engine();
     }
 

@@ -14,60 +14,53 @@ import io.metaspn.streams.stages.M1Route;
 import io.metaspn.streams.stages.M2Shortlist;
 import io.metaspn.streams.stages.M3Learning;
 import io.metaspn.streams.stages.M4Rewards;
-import io.metaspn.streams.stages.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The JSON shapes of the reference stages' payloads and of the M4 config (snake_case fields, as in the spec). */
+/**
+ * The JSON shapes of the reference stages' payloads and of the M4 config (snake_case fields, as in the spec): the
+ * reference games' JSON side ({@code io.metaspn.streams.game.reference.ReferenceGames}). Other games read their
+ * payloads through their own binding.
+ */
 public final class StagePayloads {
     private StagePayloads() {
     }
 
-    /** The decoder of {@code stage}'s payload. */
-    @SuppressWarnings("unchecked")
-    public static <T> PayloadDecoder<T> decoderFor(Stage<T, ?> stage) {
-        Class<T> type = stage.payloadType();
-        PayloadDecoder<?> decoder;
-        if (type == M0Ingest.Post.class) {
-            decoder = StagePayloads::post;
-        } else if (type == M1Route.Profile.class) {
-            decoder = StagePayloads::profile;
-        } else if (type == M2Shortlist.Shortlist.class) {
-            decoder = StagePayloads::shortlist;
-        } else if (type == M3Learning.Attempt.class) {
-            decoder = StagePayloads::attempt;
-        } else if (type == M4Rewards.Season.class) {
-            decoder = StagePayloads::season;
-        } else {
-            throw new IllegalArgumentException("no JSON decoder for payload type " + type.getName());
-        }
-        return (PayloadDecoder<T>) decoder;
-    }
-
-    static M0Ingest.Post post(JsonNode p) {
+    /** An M0 post ({@code platform}, {@code external_id}, {@code actor_ref}, {@code content_hash}). */
+    public static M0Ingest.Post post(JsonNode p) {
         return new M0Ingest.Post(string(p, "platform"), string(p, "external_id"),
                 string(p, "actor_ref"), string(p, "content_hash"));
     }
 
-    static M1Route.Profile profile(JsonNode p) {
+    /**
+     * An M1 profile ({@code profile_id}, {@code profile_tier}, {@code channel}, {@code quality_score},
+     * {@code intent_score}).
+     */
+    public static M1Route.Profile profile(JsonNode p) {
         return new M1Route.Profile(string(p, "profile_id"), string(p, "profile_tier"),
                 string(p, "channel"), number(p, "quality_score"), number(p, "intent_score"));
     }
 
-    static M2Shortlist.Shortlist shortlist(JsonNode p) {
+    /** An M2 shortlist ({@code audience_id}, {@code prompt}, {@code candidates}). */
+    public static M2Shortlist.Shortlist shortlist(JsonNode p) {
         List<M2Shortlist.Candidate> candidates = elements(array(p, "candidates"), "candidates",
                 c -> new M2Shortlist.Candidate(string(c, "candidate_id"), string(c, "title"),
                         number(c, "score"), number(c, "context_boost", 0.0)));
         return new M2Shortlist.Shortlist(string(p, "audience_id"), string(p, "prompt"), candidates);
     }
 
-    static M3Learning.Attempt attempt(JsonNode p) {
+    /**
+     * An M3 attempt ({@code learner_id}, {@code skill_id}, {@code attempt_id}, {@code expected_score},
+     * {@code observed_score}).
+     */
+    public static M3Learning.Attempt attempt(JsonNode p) {
         return new M3Learning.Attempt(string(p, "learner_id"), string(p, "skill_id"),
                 string(p, "attempt_id"), number(p, "expected_score"), number(p, "observed_score"));
     }
 
-    static M4Rewards.Season season(JsonNode p) {
+    /** An M4 season ({@code season_id}, {@code total_reward_pool}, {@code games}). */
+    public static M4Rewards.Season season(JsonNode p) {
         List<M4Rewards.Game> games = elements(array(p, "games"), "games", g -> {
             List<M4Rewards.Staker> stakers = elements(array(g, "stakers"), "stakers",
                     s -> new M4Rewards.Staker(string(s, "staker_id"), number(s, "stake_weight"),

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -18,9 +19,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * binary), subjects named by topic ({@code <topic>-value} or {@code <topic>-key}). Writers register
  * their schema when auto-registration is on, and otherwise require it to be registered already;
  * readers resolve the writer schema by id and read into {@code readerSchema}, so records written
- * with an earlier compatible version stay readable.
+ * with an earlier compatible version stay readable. A schema with a generated class is read into that class; any
+ * other (a game's derived schema) into generic records.
  */
-public final class AvroRecordSerde implements Serde<SpecificRecord> {
+public final class AvroRecordSerde implements Serde<GenericRecord> {
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
     private final Class<? extends SpecificRecord> recordClass;
@@ -48,19 +50,20 @@ public final class AvroRecordSerde implements Serde<SpecificRecord> {
     }
 
     @Override
-    public Serializer<SpecificRecord> serializer() {
+    public Serializer<GenericRecord> serializer() {
         return (topic, record) -> record == null ? null
                 : AvroWireFormat.encode(schemaId(topic), record, readerSchema);
     }
 
     @Override
-    public Deserializer<SpecificRecord> deserializer() {
+    public Deserializer<GenericRecord> deserializer() {
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
             try {
-                return AvroWireFormat.decode(bytes, registry, recordClass);
+                return recordClass == null ? (GenericRecord) AvroWireFormat.decode(bytes, registry, readerSchema)
+                        : (GenericRecord) AvroWireFormat.decode(bytes, registry, recordClass);
             } catch (RuntimeException e) {
                 throw new SerializationException("cannot read a " + readerSchema.getName() + " from topic "
                         + topic + ": " + e.getMessage(), e);
@@ -72,7 +75,7 @@ public final class AvroRecordSerde implements Serde<SpecificRecord> {
     private static Class<? extends SpecificRecord> recordClass(Schema schema) {
         Class<?> type = SpecificData.get().getClass(schema);
         if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("no generated class for schema " + schema.getFullName());
+            return null;
         }
         return (Class<? extends SpecificRecord>) type;
     }

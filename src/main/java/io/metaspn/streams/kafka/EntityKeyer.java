@@ -1,29 +1,31 @@
 package io.metaspn.streams.kafka;
 
-import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.engine.Signal;
-import org.apache.avro.specific.SpecificRecord;
+import io.metaspn.streams.game.GameBinding;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Validates each incoming signal and keys it by its entity, so that each entity's state lives in
- * one partition whatever key the producer used. An invalid signal raises a
- * {@link io.metaspn.streams.engine.ValidationException} for the dead-letter handler.
+ * Reads each incoming signal (its envelope and payload) and keys it by its entity, so that each entity's
+ * state lives in one partition whatever key the producer used. An unreadable signal raises a
+ * {@link io.metaspn.streams.engine.ValidationException} for the dead-letter handler before it reaches the
+ * repartition topic; the game's own rules ({@link GameBinding#validate}) run in the stage processor's step,
+ * with the engine's hooks, as in process.
  */
-final class EntityKeyer<K, T> extends ContextualProcessor<K, SpecificRecord, String, SpecificRecord> {
-    private final StageAvroCodec<T, ?> codec;
+final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, String, GenericRecord> {
+    private final GameBinding<T, ?> game;
 
-    EntityKeyer(StageAvroCodec<T, ?> codec) {
-        this.codec = codec;
+    EntityKeyer(GameBinding<T, ?> game) {
+        this.game = game;
     }
 
     @Override
-    public void process(Record<K, SpecificRecord> record) {
+    public void process(Record<K, GenericRecord> record) {
         if (record.value() == null) {
             throw new io.metaspn.streams.engine.ValidationException(null, "a signal record must have a value");
         }
-        Signal<T> signal = codec.toSignal(record.value());
-        context().forward(record.withKey(codec.stage().entityKey(signal.payload())));
+        Signal<T> signal = game.avro().toSignal(record.value());
+        context().forward(record.withKey(game.entityKey(signal.payload())));
     }
 }

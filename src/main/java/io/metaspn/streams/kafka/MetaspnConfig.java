@@ -1,5 +1,8 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.GameSettings;
+import io.metaspn.streams.game.Games;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
@@ -15,13 +18,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -33,7 +35,7 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>The same configuration also carries Kafka Streams and client settings, which this class leaves alone. A game's
  * own settings live under its namespace, {@code metaspn.<game>.*}, and are not parsed here: {@link #gameSettings}
  * hands them to the game (without the prefix), which parses them with its own {@code ConfigDef}
- * ({@link M4Settings} for the reference stage M4's early-conviction rule).
+ * ({@link io.metaspn.streams.game.reference.M4Settings} for the reference stage M4's early-conviction rule).
  *
  * <p>Objects Kafka Streams creates from a class name (the dead-letter handlers, the RocksDB config setter) get the
  * configuration's originals and parse them with this class too.
@@ -116,7 +118,7 @@ public final class MetaspnConfig extends AbstractConfig {
      */
     public static final Set<String> GENERIC_NAMESPACES = genericNamespaces();
 
-    private List<Stage<?, ?>> stages;
+    private List<GameBinding<?, ?>> stages;
 
     /**
      * Parses {@code config}: the {@code metaspn.*} settings (absent ones keep their defaults); other keys are kept
@@ -135,29 +137,34 @@ public final class MetaspnConfig extends AbstractConfig {
     }
 
     /**
-     * The stages of {@value #STAGES}, in order, each built by {@link #gameStage} from its game's settings.
+     * The games of {@value #STAGES}, in order, among those on the class path ({@link Games}: the reference stages
+     * and every game a {@link io.metaspn.streams.game.GameProvider} provides), each configured by its provider from
+     * its own namespace, {@code metaspn.<game>.*}.
      *
-     * @throws ConfigException naming {@value #STAGES} for an unknown stage or one named twice, or naming a game's key
-     *     for a bad game setting
+     * @throws ConfigException naming {@value #STAGES} for an unknown stage, one named twice or a game named like a
+     *     generic namespace, or naming a game's key for a bad game setting
      */
-    public synchronized List<Stage<?, ?>> stages() {
+    public synchronized List<GameBinding<?, ?>> stages() {
         if (stages == null) {
             List<String> names = StageNames.of(getList(STAGES));
-            List<Stage<?, ?>> built = new ArrayList<>();
-            Set<String> games = new HashSet<>();
+            String given = String.join(",", names);
+            Games games = Games.discover(GameSettings.from(originals()));
+            List<GameBinding<?, ?>> selected = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (String name : names) {
-                String game;
+                GameBinding<?, ?> game;
                 try {
-                    game = StageCatalogue.byName(name).shortName();
-                } catch (IllegalArgumentException unknown) {
-                    throw new ConfigException(STAGES, String.join(",", names), unknown.getMessage());
+                    game = games.byName(name);
+                    gamePrefix(game.shortName());
+                } catch (IllegalArgumentException refused) {
+                    throw new ConfigException(STAGES, given, refused.getMessage());
                 }
-                if (!games.add(game)) {
-                    throw new ConfigException(STAGES, String.join(",", names), "names stage " + game + " twice");
+                if (!seen.add(game.shortName())) {
+                    throw new ConfigException(STAGES, given, "names stage " + game.shortName() + " twice");
                 }
-                built.add(gameStage(game, gameSettings(game)));
+                selected.add(game);
             }
-            stages = List.copyOf(built);
+            stages = List.copyOf(selected);
         }
         return stages;
     }
@@ -222,8 +229,9 @@ public final class MetaspnConfig extends AbstractConfig {
      * The settings of game {@code game}: the keys under {@code metaspn.<game>.} with that prefix stripped
      * ({@code metaspn.m4.early.conviction.multiplier} → {@code early.conviction.multiplier} of game {@code m4}).
      */
-    public Map<String, Object> gameSettings(String game) {
-        return originalsWithPrefix(gamePrefix(game));
+    public Map<String, String> gameSettings(String game) {
+        gamePrefix(game); // refuses a generic namespace
+        return GameSettings.from(originals()).of(game.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -273,31 +281,6 @@ public final class MetaspnConfig extends AbstractConfig {
         Map<String, Object> keys = new LinkedHashMap<>();
         settings.forEach((key, value) -> keys.put(gamePrefix(game) + key, value));
         return keys;
-    }
-
-    /**
-     * The seam between the generic configuration and a game: the stage of game {@code game} (a stage short name)
-     * built from its own {@code settings} ({@link #gameSettings}). The reference stages take none but M4, which
-     * parses its namespace with {@link M4Settings}.
-     *
-     * @throws ConfigException naming the full key ({@code metaspn.<game>.<key>}) of a bad game setting
-     */
-    static Stage<?, ?> gameStage(String game, Map<String, ?> settings) {
-        if (M4Settings.GAME.equals(game)) {
-            return StageCatalogue.byName(game, inNamespace(game, () -> new M4Settings(settings).config()));
-        }
-        return StageCatalogue.byName(game);
-    }
-
-    /** Runs a game's parsing; its {@link ConfigException} names the key with the game's prefix. */
-    private static <T> T inNamespace(String game, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (ConfigException e) {
-            String message = e.getMessage() == null ? "invalid setting" : e.getMessage();
-            throw new ConfigException(message.replace("for configuration ", "for configuration " + gamePrefix(game))
-                    .replace("configuration \"", "configuration \"" + gamePrefix(game)));
-        }
     }
 
     /** The value of {@value #STAGES}: at least one name (blank ones are skipped), none twice. */

@@ -1,8 +1,7 @@
 package io.metaspn.streams.kafka;
 
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -180,9 +179,9 @@ public final class MetaspnStreamsApp implements AutoCloseable {
         if (settings.autoRegisterSchemas()) {
             return;
         }
-        for (Stage<?, ?> stage : settings.stages()) {
+        for (GameBinding<?, ?> stage : settings.stages()) {
             String subject = settings.topics(stage).emissions() + "-value";
-            Schema schema = StageCodecs.forStage(stage).emissionSchema();
+            Schema schema = stage.avro().emissionSchema();
             if (registry.lookup(subject, schema).isEmpty()) {
                 throw new SchemaNotRegisteredException(subject, schema.getFullName());
             }

@@ -1,11 +1,10 @@
 package io.metaspn.streams.kafka;
 
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistryClient;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +16,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the stream application's topology: per stage, its own sub-topology
+ * Builds the stream application's topology: per stage (a {@link GameBinding}: a reference stage or any game on the
+ * class path), its own sub-topology
  * {@code signals topic → validate and key by entity → (repartition) → stage processor with its
  * RocksDB stores → emissions topic}. Every node, store, changelog and repartition topic is named
  * explicitly. The stage processor encodes its emissions itself (so that it can refuse a record the broker
@@ -54,7 +54,7 @@ public final class MetaspnTopology {
     public static Topology build(StreamsSettings settings, SchemaRegistryClient registry, OutputLimits limits,
                                  ProcessingListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
-        for (Stage<?, ?> stage : settings.stages()) {
+        for (GameBinding<?, ?> stage : settings.stages()) {
             addStage(builder, settings, registry, limits, listener, stage);
         }
         return builder.build();
@@ -62,8 +62,8 @@ public final class MetaspnTopology {
 
     private static <T, S> void addStage(StreamsBuilder builder, StreamsSettings settings,
                                         SchemaRegistryClient registry, OutputLimits limits,
-                                        ProcessingListener listener, Stage<T, S> stage) {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+                                        ProcessingListener listener, GameBinding<T, S> stage) {
+        StageAvroCodec<T, S> codec = stage.avro();
         StageTopics topics = settings.topics(stage);
         boolean publicAutoRegister = settings.autoRegisterSchemas();
         AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), publicAutoRegister, false);
@@ -80,9 +80,9 @@ public final class MetaspnTopology {
                 Stores.persistentWindowStore(topics.processedStore(), settings.dedupRetention(), Duration.ofMillis(1),
                         false), Serdes.String(), Serdes.Long()));
 
-        KStream<String, SpecificRecord> keyed = builder
+        KStream<String, GenericRecord> keyed = builder
                 .stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
-                .process(() -> new EntityKeyer<byte[], T>(codec), Named.as(topics.node("key-by-entity")));
+                .process(() -> new EntityKeyer<byte[], T>(stage), Named.as(topics.node("key-by-entity")));
         if (settings.repartitionByEntity()) {
             keyed = keyed.repartition(Repartitioned.with(Serdes.String(), internalSignals)
                     .withName(topics.repartition()));

@@ -9,7 +9,7 @@ import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -58,29 +58,29 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * @param <T> the signal payload type
  * @param <S> the state type
  */
-final class StageProcessor<T, S> implements Processor<String, SpecificRecord, String, byte[]> {
+final class StageProcessor<T, S> implements Processor<String, GenericRecord, String, byte[]> {
     /** What a record costs the broker beyond its key, value and headers (batch and record framing). */
     static final int RECORD_OVERHEAD_BYTES = 128;
 
     private final Stage<T, S> stage;
     private final StageAvroCodec<T, S> codec;
     private final StageTopics topics;
-    private final Serializer<SpecificRecord> emissionSerializer;
-    private final Serializer<SpecificRecord> stateSerializer;
+    private final Serializer<GenericRecord> emissionSerializer;
+    private final Serializer<GenericRecord> stateSerializer;
     private final int maxRecordBytes;
     private final OutputLimits limits;
     private final ProcessingListener listener;
     private final String stageName;
     private final SignalStep<T, S> step;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, SpecificRecord> states;
+    private KeyValueStore<String, GenericRecord> states;
     private WindowStore<String, Long> processed;
     private String stateChangelog;
     private long duplicates;
 
     StageProcessor(Stage<T, S> stage, StageAvroCodec<T, S> codec, StageTopics topics, StreamsSettings settings,
-                   OutputLimits limits, Serializer<SpecificRecord> emissionSerializer,
-                   Serializer<SpecificRecord> stateSerializer, ProcessingListener listener) {
+                   OutputLimits limits, Serializer<GenericRecord> emissionSerializer,
+                   Serializer<GenericRecord> stateSerializer, ProcessingListener listener) {
         this.stage = stage;
         this.codec = codec;
         this.topics = topics;
@@ -102,7 +102,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
     }
 
     @Override
-    public void process(Record<String, SpecificRecord> record) {
+    public void process(Record<String, GenericRecord> record) {
         long start = System.nanoTime();
         Signal<T> signal = codec.toSignal(record.value());
         if (alreadyProcessed(signal.signalId())) {
@@ -121,10 +121,10 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
      * committed outcome is encoded and checked in full before anything is written.
      */
     private final class StoredStates implements SignalStep.States<T, S> {
-        private final Record<String, SpecificRecord> record;
+        private final Record<String, GenericRecord> record;
         private final Signal<T> signal;
 
-        StoredStates(Record<String, SpecificRecord> record, Signal<T> signal) {
+        StoredStates(Record<String, GenericRecord> record, Signal<T> signal) {
             this.record = record;
             this.signal = signal;
         }
@@ -135,7 +135,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
          */
         @Override
         public State<S> load(String entity) {
-            SpecificRecord stored = states.get(entity);
+            GenericRecord stored = states.get(entity);
             if (stored == null) {
                 return null;
             }
@@ -167,7 +167,7 @@ final class StageProcessor<T, S> implements Processor<String, SpecificRecord, St
                         emissionLimit.maxRecordBytes());
                 emissions.add(KeyValue.pair(value, headers));
             }
-            SpecificRecord newState = null;
+            GenericRecord newState = null;
             if (outcome.stateToStore()) {
                 newState = codec.fromStampedState(outcome.state());
                 checkSize("the state of entity " + entity,

@@ -1,10 +1,10 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * entity, how long processed signal ids are remembered, and whether writers register schemas. Parsed from the
  * {@code metaspn.*} settings by {@link MetaspnConfig#settings()}.
  *
- * @param stages             the stages to run, each its own sub-topology
+ * @param stages             the games to run, each its own sub-topology
  * @param topicPrefix        {@code metaspn} in {@code metaspn.m1.signals.v1}
  * @param topicVersion       {@code v1} in {@code metaspn.m1.signals.v1}
  * @param repartitionByEntity re-key input by entity through a repartition topic (off when producers key by entity)
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param maxRecordBytes     the largest record (key, value, headers and framing) the application writes; a signal
  *                           whose emissions or state would be larger is dead-lettered, since the broker would refuse it
  */
-public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, String topicVersion,
+public record StreamsSettings(List<GameBinding<?, ?>> stages, String topicPrefix, String topicVersion,
                               boolean repartitionByEntity, Duration dedupRetention, boolean autoRegisterSchemas,
                               int maxRecordBytes) {
     /** The default topic prefix. */
@@ -50,11 +50,7 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
 
     /** All five stages (M4 with {@code m4Config}), default naming, re-keying on, 7-day dedup, auto-registration off. */
     public static StreamsSettings defaults(M4Rewards.Config m4Config) {
-        List<Stage<?, ?>> stages = new ArrayList<>();
-        for (String name : StageCatalogue.SHORT_NAMES) {
-            stages.add(StageCatalogue.byName(name, m4Config));
-        }
-        return new StreamsSettings(stages, DEFAULT_TOPIC_PREFIX, DEFAULT_TOPIC_VERSION, true,
+        return new StreamsSettings(ReferenceGames.all(m4Config), DEFAULT_TOPIC_PREFIX, DEFAULT_TOPIC_VERSION, true,
                 DEFAULT_DEDUP_RETENTION, false, DEFAULT_MAX_RECORD_BYTES);
     }
 
@@ -64,8 +60,8 @@ public record StreamsSettings(List<Stage<?, ?>> stages, String topicPrefix, Stri
     }
 
     /** These settings running only {@code selected}. */
-    public StreamsSettings withStages(List<Stage<?, ?>> selected) {
-        return new StreamsSettings(selected, topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
+    public StreamsSettings withStages(List<? extends GameBinding<?, ?>> selected) {
+        return new StreamsSettings(List.copyOf(selected), topicPrefix, topicVersion, repartitionByEntity, dedupRetention,
                 autoRegisterSchemas, maxRecordBytes);
     }
 

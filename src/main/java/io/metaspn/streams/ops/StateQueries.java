@@ -3,10 +3,9 @@ package io.metaspn.streams.ops;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.jsonvalue.JsonValues;
 import io.metaspn.streams.json.Timestamps;
-import io.metaspn.streams.stages.Stage;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,7 +55,7 @@ final class StateQueries {
     private final MetaspnStreamsApp app;
     private final HttpClient client;
     private final Optional<HostInfo> self;
-    private final Map<String, Stage<?, ?>> stages = new LinkedHashMap<>();
+    private final Map<String, GameBinding<?, ?>> stages = new LinkedHashMap<>();
 
     StateQueries(MetaspnStreamsApp app, HttpClient client) {
         this.app = app;
@@ -67,7 +66,7 @@ final class StateQueries {
 
     /** The answer to {@code route}; {@code authorization} is passed on when forwarding. */
     Reply query(Route.State route, String authorization, boolean forwarded) {
-        Stage<?, ?> stage = stages.get(route.stage());
+        GameBinding<?, ?> stage = stages.get(route.stage());
         if (stage == null) {
             ObjectNode body = Reply.errorBody("unknown stage '" + route.stage() + "'");
             ArrayNode known = body.putArray("stages");
@@ -103,21 +102,21 @@ final class StateQueries {
         return forward(owner.activeHost(), route, authorization);
     }
 
-    private <T, S> Reply local(Stage<T, S> stage, String store, String entity, Integer partition) {
-        StateQueryRequest<SpecificRecord> request = StateQueryRequest.inStore(store)
-                .withQuery(KeyQuery.<String, SpecificRecord>withKey(entity)).requireActive();
+    private <T, S> Reply local(GameBinding<T, S> stage, String store, String entity, Integer partition) {
+        StateQueryRequest<GenericRecord> request = StateQueryRequest.inStore(store)
+                .withQuery(KeyQuery.<String, GenericRecord>withKey(entity)).requireActive();
         if (partition != null) {
             request = request.withPartitions(Set.of(partition));
         }
-        StateQueryResult<SpecificRecord> result;
+        StateQueryResult<GenericRecord> result;
         try {
             result = app.streams().query(request);
         } catch (InvalidStateStoreException | IllegalStateException e) {
             return Reply.unavailable("the state store cannot be queried now: " + e.getMessage(), RETRY_AFTER_SECONDS);
         }
         boolean unavailable = false;
-        for (Map.Entry<Integer, QueryResult<SpecificRecord>> entry : result.getPartitionResults().entrySet()) {
-            QueryResult<SpecificRecord> partitionResult = entry.getValue();
+        for (Map.Entry<Integer, QueryResult<GenericRecord>> entry : result.getPartitionResults().entrySet()) {
+            QueryResult<GenericRecord> partitionResult = entry.getValue();
             if (partitionResult.isSuccess()) {
                 if (partitionResult.getResult() != null) {
                     return found(stage, entity, partitionResult.getResult());
@@ -144,8 +143,8 @@ final class StateQueries {
                 || reason == FailureReason.NOT_UP_TO_BOUND;
     }
 
-    private <T, S> Reply found(Stage<T, S> stage, String entity, SpecificRecord record) {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+    private <T, S> Reply found(GameBinding<T, S> stage, String entity, GenericRecord record) {
+        StageAvroCodec<T, S> codec = stage.avro();
         S value = codec.toState(record);
         StageAvroCodec.StateStamp stamp = StageAvroCodec.stampOf(record);
         ObjectNode body = Reply.MAPPER.createObjectNode().put("stage", stage.shortName()).put("entity", entity)

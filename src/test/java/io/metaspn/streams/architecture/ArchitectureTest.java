@@ -55,11 +55,19 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule examplesUseOnlyTheEngine = classes()
-            .that().resideInAPackage("io.metaspn.streams.examples..")
+            .that().resideInAPackage("io.metaspn.streams.examples")
             .should().onlyDependOnClassesThat()
             .resideInAnyPackage("java..", "io.metaspn.streams.engine..", "io.metaspn.streams.examples..")
             .allowEmptyShould(true)
             .because("the examples show how to build a game on the engine alone");
+
+    @ArchTest
+    static final ArchRule theExamplesOnKafkaUseOnlyTheGameBinding = classes()
+            .that().resideInAPackage("io.metaspn.streams.examples.kafka..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.metaspn.streams.engine..", "io.metaspn.streams.examples..",
+                    "io.metaspn.streams.game")
+            .because("a game goes on Kafka through the public binding alone, as a game outside this project would");
 
     @ArchTest
     static final ArchRule onlyTheEmbeddedBrokerTouchesKafkaInternals = noClasses()

@@ -2,7 +2,9 @@ package io.metaspn.streams.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.reference.ReferenceGames;
+import io.metaspn.streams.stages.M4Rewards;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ class SchemaEvolutionTest {
     private static final Path RELEASED = Path.of("schemas", "released");
 
     static Stream<Schema> gatedSchemas() {
-        return StageCatalogue.all().stream().map(StageCodecs::forStage)
+        return ReferenceGames.all(M4Rewards.Config.DEFAULT).stream().map(GameBinding::avro)
                 .flatMap(codec -> Stream.of(codec.signalSchema(), codec.emissionSchema(), codec.stateSchema()));
     }
 

@@ -1,12 +1,12 @@
 package io.metaspn.streams.bench;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.GameBinding;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,7 +21,7 @@ class SignalGeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"m0", "m1", "m2", "m3", "m4"})
     void theSameSeedGivesTheSameSignalsAndAnotherSeedOthers(String name) {
-        Stage<?, ?> stage = StageCatalogue.byName(name);
+        GameBinding<?, ?> stage = ReferenceBindings.byName(name);
         SignalGenerator<?> first = SignalGenerator.of(stage, 7, 50);
         SignalGenerator<?> again = SignalGenerator.of(stage, 7, 50);
         SignalGenerator<?> other = SignalGenerator.of(stage, 8, 50);
@@ -38,10 +38,10 @@ class SignalGeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"m0", "m1", "m2", "m3", "m4"})
     void everySignalIsValidHasAUniqueIdAndTheEntitiesAreExactlyE(String name) {
-        check(StageCatalogue.byName(name), 1_000, 37);
+        check(ReferenceBindings.byName(name), 1_000, 37);
     }
 
-    private static <T, S> void check(Stage<T, S> stage, int count, int entities) {
+    private static <T, S> void check(GameBinding<T, S> stage, int count, int entities) {
         SignalGenerator<T> generator = SignalGenerator.of(stage, 42, entities);
         Engine<T, S> engine = stage.engine();
         Set<String> ids = new HashSet<>();

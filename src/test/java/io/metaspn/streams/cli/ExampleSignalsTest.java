@@ -1,5 +1,6 @@
 package io.metaspn.streams.cli;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ExampleSignalsTest {
         int status = MetaspnCli.run(args.toArray(String[]::new));
 
         long signals = Files.readAllLines(input).stream().filter(line -> !line.isBlank()).count();
-        int perSignal = io.metaspn.streams.stages.StageCatalogue.byName(stage).suffixes().size();
+        int perSignal = ReferenceBindings.byName(stage).suffixes().size();
         assertThat(status).isZero();
         assertThat(Files.readAllLines(output, StandardCharsets.UTF_8)).hasSize((int) (signals * perSignal));
     }

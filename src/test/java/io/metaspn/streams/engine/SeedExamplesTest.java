@@ -1,10 +1,10 @@
 package io.metaspn.streams.engine;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.M1Route;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ class SeedExamplesTest {
 
     @Test
     void contractTraceabilitySignalDictRoundTrip() {
-        SignalJson<M1Route.Profile> json = new SignalJson<>(StagePayloads.decoderFor(new M1Route()));
+        SignalJson<M1Route.Profile> json = new SignalJson<>(ReferenceBindings.of(new M1Route())::decodePayload);
 
         Signal<M1Route.Profile> signal = json.parse(M1_LINE);
 

@@ -1,11 +1,11 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.cli.MetaspnCli;
-import io.metaspn.streams.stages.StageCatalogue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class BenchCommandIT {
             assertThat(row.get("ratio").asDouble()).isPositive();
         }
         assertThat(rows.get(0).get("emitted").asLong()).isEqualTo(SIGNALS);
-        long perSignal = StageCatalogue.byName("m1").suffixes().size();
+        long perSignal = ReferenceBindings.byName("m1").suffixes().size();
         assertThat(rows.get(1).get("emitted").asLong()).isEqualTo(SIGNALS * perSignal);
         assertThat(rows.get(1).get("written_offsets").get("metaspn.m1.dlq.v1").asLong()).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("pass-through", "records written per signal by m1",

@@ -109,4 +109,34 @@ class CommandsIT {
         assertThat(MetaspnCli.run(args("reset", "--application-id", "commands-it", "--stage", "m3", "--dry-run",
                 "--state-dir", dir.resolve("state").toString()))).isZero();
     }
+
+    @Test
+    void theCommandsRunAGameFromTheClassPathWithItsDerivedSchemas() throws Exception {
+        int[] status = new int[1];
+        stdout(status, args("topics", "create", "--stages", "podcast", "--partitions", "2"));
+        assertThat(status[0]).isZero();
+        String registered = stdout(status, args("schemas", "register", "--stages", "podcast"));
+        assertThat(status[0]).isZero();
+        assertThat(registered).contains("metaspn.podcast.signals.v1-value", "metaspn.podcast.emissions.v1-value");
+
+        assertThat(MetaspnCli.run(args("produce", "--stage", "podcast", "--input", "examples/podcast-signals.jsonl")))
+                .isZero();
+        assertThat(cluster.readCommitted("metaspn.podcast.signals.v1")).hasSize(6);
+
+        Map<String, Object> config = cluster.appConfig("commands-it-podcast", dir.resolve("podcast-state"), "podcast");
+        try (MetaspnStreamsApp app = MetaspnStreamsApp.create(config)) {
+            app.start();
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            cluster.awaitCaughtUp("commands-it-podcast", List.of("metaspn.podcast.signals.v1"), Duration.ofSeconds(60));
+
+            String tailed = stdout(status, args("tail", "--stage", "podcast", "--from-beginning", "--max", "4",
+                    "--timeout", "PT20S"));
+            assertThat(status[0]).isZero();
+            assertThat(tailed.lines().map(Conformance::parse).map(e -> e.get("emission_id").asText()))
+                    .containsExactlyInAnyOrder("listen-3:milestone-1", "listen-4:milestone-2", "listen-4:milestone-3",
+                            "listen-5:milestone-1");
+            // the listen with negative seconds is refused by the game's own validation, on Kafka as in process
+            assertThat(cluster.readCommitted("metaspn.podcast.dlq.v1")).hasSize(1);
+        }
+    }
 }

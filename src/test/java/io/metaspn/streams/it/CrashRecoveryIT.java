@@ -1,15 +1,14 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.reference.Conformance;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.Stage;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
@@ -35,7 +34,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -367,17 +366,17 @@ class CrashRecoveryIT {
     /** The states in {@code app}'s active stores (its own entities), by interactive query. */
     private static <T, S> Map<String, Object> localStates(MetaspnStreamsApp app, Stage<T, S> stage,
                                                           StageTopics topics) throws InterruptedException {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = ReferenceBindings.of(stage).avro();
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
             try {
-                ReadOnlyKeyValueStore<String, SpecificRecord> store = app.streams().store(
+                ReadOnlyKeyValueStore<String, GenericRecord> store = app.streams().store(
                         StoreQueryParameters.fromNameAndType(topics.stateStore(),
-                                QueryableStoreTypes.<String, SpecificRecord>keyValueStore()));
+                                QueryableStoreTypes.<String, GenericRecord>keyValueStore()));
                 Map<String, Object> states = new HashMap<>();
-                try (KeyValueIterator<String, SpecificRecord> all = store.all()) {
+                try (KeyValueIterator<String, GenericRecord> all = store.all()) {
                     while (all.hasNext()) {
-                        KeyValue<String, SpecificRecord> entry = all.next();
+                        KeyValue<String, GenericRecord> entry = all.next();
                         states.put(entry.key, codec.toState(entry.value));
                     }
                 }

@@ -2,15 +2,15 @@ package io.metaspn.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.reference.Conformance;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.json.EmissionJsonWriter;
-import io.metaspn.streams.registry.ApicurioRegistry;
-import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.kafka.M4Settings;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.kafka.StreamsSettings;
+import io.metaspn.streams.reference.Conformance;
+import io.metaspn.streams.registry.ApicurioRegistry;
+import io.metaspn.streams.stages.Stage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,8 +57,8 @@ class EndToEndIT {
         Map<String, Object> config = cluster.appConfig(appId, dir.resolve(appId), fixture.stageName());
         config.put(MetaspnConfig.TOPIC_PREFIX, appId);
         if (fixture.m4ConfigJson() != null) {
-            var m4 = ((io.metaspn.streams.stages.M4Rewards) fixture.stage()).config();
-            config.putAll(MetaspnConfig.gameKeys(M4Settings.GAME, M4Settings.namespace(m4)));
+            config.putAll(ReferenceGames.m4Settings(io.metaspn.streams.json.StagePayloads.m4Config(
+                    Conformance.parse(fixture.m4ConfigJson()))));
         }
         StreamsSettings settings = new MetaspnConfig(config).settings();
         Stage<?, ?> stage = settings.stages().get(0);

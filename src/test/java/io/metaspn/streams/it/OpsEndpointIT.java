@@ -1,12 +1,12 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.jsonvalue.JsonValues;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.json.Timestamps;
 import io.metaspn.streams.ops.OpsMetrics;
 import io.metaspn.streams.ops.OpsOptions;
@@ -253,7 +253,7 @@ class OpsEndpointIT {
     private static <T, S> io.metaspn.streams.engine.State<S> engineState(Stage<T, S> stage, List<String> lines,
                                                                          String entity) {
         io.metaspn.streams.engine.Engine<T, S> engine = stage.engine();
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload);
         lines.forEach(line -> engine.process(json.parse(line)));
         return engine.getState(entity);
     }

@@ -1,13 +1,12 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.registry.SchemaRegistryHttpServer;
 import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
 import io.metaspn.streams.registry.SchemaRegistries;
@@ -28,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -124,7 +123,7 @@ public final class RealCluster implements AutoCloseable {
                     .all().get();
             awaitLeaders(admin, names);
         }
-        StageAvroCodec<?, ?> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<?, ?> codec = ReferenceBindings.of(stage).avro();
         registry.register(topics.signals() + "-value", codec.signalSchema());
         registry.register(topics.emissions() + "-value", codec.emissionSchema());
         return topics;
@@ -152,9 +151,9 @@ public final class RealCluster implements AutoCloseable {
 
     /** The Avro bytes of a signal line (Confluent wire format, schema registered). */
     public <T> byte[] encode(Stage<T, ?> stage, StageTopics topics, String line) {
-        Signal<T> signal = new SignalJson<>(StagePayloads.decoderFor(stage)).parse(line);
-        return new AvroRecordSerde(registry, StageCodecs.forStage(stage).signalSchema(), false, false).serializer()
-                .serialize(topics.signals(), StageCodecs.forStage(stage).fromSignal(signal));
+        Signal<T> signal = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload).parse(line);
+        return new AvroRecordSerde(registry, ReferenceBindings.of(stage).avro().signalSchema(), false, false).serializer()
+                .serialize(topics.signals(), ReferenceBindings.of(stage).avro().fromSignal(signal));
     }
 
     /**
@@ -191,7 +190,7 @@ public final class RealCluster implements AutoCloseable {
     /** Signal lines ({timestamp, line} pairs) as Avro records keyed by entity and stamped with their timestamp. */
     public <T> void sendAt(String topic, List<Object[]> stampedLines, Stage<T, ?> stage, StageTopics topics) {
         Map<String, Object> config = producerConfig();
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (Object[] stamped : stampedLines) {
@@ -219,7 +218,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** Signal lines as (entity key, Avro value) records, in order. */
     public <T> List<byte[][]> keyedByEntity(Stage<T, ?> stage, StageTopics topics, List<String> lines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload);
         List<byte[][]> records = new ArrayList<>();
         for (String line : lines) {
             byte[] key = stage.entityKey(json.parse(line).payload()).getBytes(StandardCharsets.UTF_8);
@@ -291,7 +290,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** The emissions committed on the stage's emissions topic, decoded. */
     public <T, S> List<Emission<Object>> emissions(Stage<T, S> stage, StageTopics topics) {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = ReferenceBindings.of(stage).avro();
         AvroRecordSerde serde = new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
         List<Emission<Object>> emissions = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : readCommitted(topics.emissions())) {
@@ -311,7 +310,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** The per-entity states a pure replay of the engine over {@code lines} ends with. */
     public static <T, S> Map<String, S> replayStates(Stage<T, S> stage, List<String> lines) {
-        SignalJson<T> json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> json = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload);
         Engine<T, S> engine = stage.engine();
         for (String line : lines) {
             engine.process(json.parse(line));
@@ -325,7 +324,7 @@ public final class RealCluster implements AutoCloseable {
 
     /** The latest state per entity on the stage's changelog, decoded. */
     public <T, S> Map<String, S> changelogStates(Stage<T, S> stage, String applicationId, StageTopics topics) {
-        StageAvroCodec<T, S> codec = StageCodecs.forStage(stage);
+        StageAvroCodec<T, S> codec = ReferenceBindings.of(stage).avro();
         String changelog = applicationId + "-" + topics.stateStore() + "-changelog";
         AvroRecordSerde serde = new AvroRecordSerde(registry, codec.stateSchema(), false, false);
         Map<String, S> states = new HashMap<>();
@@ -334,7 +333,7 @@ public final class RealCluster implements AutoCloseable {
             if (record.value() == null) {
                 states.remove(key);
             } else {
-                states.put(key, codec.toState((SpecificRecord) serde.deserializer().deserialize(changelog,
+                states.put(key, codec.toState((GenericRecord) serde.deserializer().deserialize(changelog,
                         record.value())));
             }
         }

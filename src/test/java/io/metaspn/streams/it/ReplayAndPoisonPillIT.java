@@ -1,5 +1,6 @@
 package io.metaspn.streams.it;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.cli.MetaspnCli;
@@ -161,8 +162,8 @@ class ReplayAndPoisonPillIT {
     /** A good line as an Avro record with one payload field overwritten: a record only validation can refuse. */
     private static byte[] mutated(StageTopics topics, String line, String field, Object value) {
         io.metaspn.streams.stages.M1Route stage = new io.metaspn.streams.stages.M1Route();
-        var codec = io.metaspn.streams.avro.StageCodecs.forStage(stage);
-        var signal = new io.metaspn.streams.json.SignalJson<>(io.metaspn.streams.json.StagePayloads.decoderFor(stage))
+        var codec = ReferenceBindings.of(stage).avro();
+        var signal = new io.metaspn.streams.json.SignalJson<>(ReferenceBindings.of(stage)::decodePayload)
                 .parse(line);
         io.metaspn.streams.avro.m1.M1Signal record = (io.metaspn.streams.avro.m1.M1Signal) codec.fromSignal(signal);
         record.getPayload().put(field, value);

@@ -2,7 +2,7 @@ package io.metaspn.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaspn.streams.stages.StageCatalogue;
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class StaticMembershipIT {
     void aStaticMemberStaysInItsGroupOnCloseAndADynamicOneLeaves(@TempDir Path dir) throws Exception {
         try (RealCluster cluster = new RealCluster(dir.resolve("kafka")); Admin admin = cluster.admin()) {
             Map<String, Object> dynamic = cluster.appConfig("dynamic-it", dir.resolve("dynamic"), "m1");
-            cluster.prepare(StageCatalogue.byName("m1"), new MetaspnConfig(dynamic).settings(), 2);
+            cluster.prepare(ReferenceBindings.byName("m1"), new MetaspnConfig(dynamic).settings(), 2);
             Map<String, Object> fixed = cluster.appConfig("static-it", dir.resolve("static"), "m1");
             fixed.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "metaspn-0");
             fixed.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "60000");

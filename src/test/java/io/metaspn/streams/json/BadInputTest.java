@@ -1,5 +1,6 @@
 package io.metaspn.streams.json;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.engine.State;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -149,8 +149,8 @@ class BadInputTest {
     }
 
     static Run run(String stageName, String... lines) throws IOException {
-        Stage<?, ?> stage = StageCatalogue.byName(stageName);
-        JsonlRunner<?, ?> runner = new JsonlRunner<>(stage);
+        Stage<?, ?> stage = ReferenceBindings.byName(stageName);
+        JsonlRunner<?, ?> runner = ReferenceBindings.runner(stage);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         JsonlRunner.Summary summary = runner.run(new BufferedReader(new StringReader(String.join("\n", lines) + "\n")),
@@ -210,8 +210,8 @@ class BadInputTest {
 
         assertThat(withBad.summary()).isEqualTo(new JsonlRunner.Summary(3, 2, 1, control.summary().emissions(),
                 control.summary().entities()));
-        List<String> expectedIds = new ArrayList<>(StageCatalogue.expectedEmissionIds("a", stage));
-        expectedIds.addAll(StageCatalogue.expectedEmissionIds("c", stage));
+        List<String> expectedIds = new ArrayList<>(ReferenceBindings.expectedEmissionIds("a", stage));
+        expectedIds.addAll(ReferenceBindings.expectedEmissionIds("c", stage));
         assertThat(ids(withBad.emissions())).isEqualTo(expectedIds);
         assertThat(withBad.output()).isEqualTo(control.output());
         assertThat(withBad.states()).hasSize(1).isEqualTo(control.states());

@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class AvroRecordSerdeTest {
         int olderId = registry.register(TOPIC + "-value", older);
         byte[] bytes = AvroWireFormat.encode(olderId, old, older);
 
-        SpecificRecord read = new AvroRecordSerde(registry, current, false, false).deserializer()
+        GenericRecord read = new AvroRecordSerde(registry, current, false, false).deserializer()
                 .deserialize(TOPIC, bytes);
 
         M1Signal signal = (M1Signal) read;

@@ -1,5 +1,6 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.ReferenceGames;
 import static io.metaspn.streams.kafka.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,7 +200,7 @@ class FaultsAndTimestampsTopologyTest {
 
     @Test
     void anUnregisteredEmissionSchemaFailsTheTaskAndIsNamedAtStartUp() {
-        StreamsSettings settings = defaults().withStages(List.of(new M1Route()));
+        StreamsSettings settings = defaults().withStages(List.of(ReferenceGames.m1()));
         assertThatThrownBy(() -> MetaspnStreamsApp.requireWrittenSchemas(settings, registry))
                 .isInstanceOf(SchemaNotRegisteredException.class)
                 .hasMessageContaining("metaspn.m1.emissions.v1-value")

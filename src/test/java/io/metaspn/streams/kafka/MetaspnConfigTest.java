@@ -3,11 +3,17 @@ package io.metaspn.streams.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.game.reference.M4Settings;
+import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.registry.InMemorySchemaRegistryClient;
 import io.metaspn.streams.stages.M1Route;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +50,7 @@ class MetaspnConfigTest {
         assertThat(settings.maxRecordBytes()).isEqualTo(1_048_576);
         assertThat(config.rocksDbMemoryBytes()).isEqualTo(64L << 20);
         assertThat(config.hasSchemaRegistry()).isFalse();
-        assertThat(((M4Rewards) settings.stages().get(4)).config()).isEqualTo(M4Rewards.Config.DEFAULT);
+        assertThat(m4ConfigOf(settings.stages().get(4))).isEqualTo(M4Rewards.Config.DEFAULT);
         assertThat(settings).usingRecursiveComparison().ignoringFields("stages")
                 .isEqualTo(StreamsSettings.defaults(M4Rewards.Config.DEFAULT));
     }
@@ -162,7 +168,7 @@ class MetaspnConfigTest {
                 Map.entry(M4Settings.EARLY_CONVICTION_DAYS_THRESHOLD, "10"));
         assertThat(config.gameSettings("m1")).containsOnly(Map.entry("something", "x"));
         assertThat(config.gameSettings("podcast")).isEmpty();
-        assertThat(((M4Rewards) config.stages().get(0)).config()).isEqualTo(new M4Rewards.Config(true, 1.25, 10));
+        assertThat(m4ConfigOf(config.stages().get(0))).isEqualTo(new M4Rewards.Config(true, 1.25, 10));
         assertThat(MetaspnConfig.gameKeys("m4", config.gameSettings("m4")))
                 .containsOnly(Map.entry("metaspn.m4.enable.early.conviction.multiplier", "true"),
                         Map.entry("metaspn.m4.early.conviction.days.threshold", "10"));
@@ -192,9 +198,13 @@ class MetaspnConfigTest {
         assertThat(M4Settings.CONFIG_DEF.names()).containsExactlyInAnyOrder(
                 M4Settings.ENABLE_EARLY_CONVICTION_MULTIPLIER, M4Settings.EARLY_CONVICTION_MULTIPLIER,
                 M4Settings.EARLY_CONVICTION_DAYS_THRESHOLD);
-        assertThat(MetaspnConfig.gameStage(M4Settings.GAME, M4Settings.namespace(custom)))
-                .isInstanceOfSatisfying(M4Rewards.class, m4 -> assertThat(m4.config()).isEqualTo(custom));
-        assertThat(MetaspnConfig.gameStage("m1", Map.of())).isInstanceOf(M1Route.class);
+        Map<String, Object> withCustomM4 = new java.util.LinkedHashMap<>(ReferenceGames.m4Settings(custom));
+        withCustomM4.put(MetaspnConfig.STAGES, "m4,m1");
+        assertThat(m4ConfigOf(new MetaspnConfig(withCustomM4).stages().get(0))).isEqualTo(custom);
+        assertThatThrownBy(() -> new MetaspnConfig(Map.of(MetaspnConfig.STAGES, "m1",
+                "metaspn.m4.early.conviction.multiplier", "lots")).stages())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metaspn.m4.early.conviction.multiplier");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -212,8 +222,9 @@ class MetaspnConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Invalid value " + value + " for configuration metaspn.m4." + key)
                 .hasMessageContaining(problem);
-        assertThat(parse(MetaspnConfig.STAGES, "m1", "metaspn.m4." + key, value).stages())
-                .as("a game that does not run is not parsed").hasSize(1);
+        assertThatThrownBy(parse(MetaspnConfig.STAGES, "m1", "metaspn.m4." + key, value)::stages)
+                .as("every game on the class path reads its settings, run or not: a bad one fails at once")
+                .isInstanceOf(ConfigException.class).hasMessageContaining(problem);
     }
 
     @Test
@@ -261,5 +272,16 @@ class MetaspnConfigTest {
             assertThat(s.stages()).extracting(Stage::shortName).containsExactly("m2");
             assertThat(s.repartitionByEntity()).isFalse();
         });
+    }
+
+    /** The config M4 runs with, as its staker allocation reports it. */
+    @SuppressWarnings("unchecked")
+    private static M4Rewards.Config m4ConfigOf(GameBinding<?, ?> stage) {
+        var m4 = (GameBinding<M4Rewards.Season, M4Rewards.RewardsState>) stage;
+        var season = new M4Rewards.Season("s", 1.0, List.of(new M4Rewards.Game("g", 1.0,
+                List.of(new M4Rewards.Staker("a", 1.0, 1)))));
+        return m4.engine().process(Signal.of(season, Instant.EPOCH, "t", "x")).stream().map(Emission::payload)
+                .filter(M4Rewards.StakerAllocated.class::isInstance).map(M4Rewards.StakerAllocated.class::cast)
+                .findFirst().orElseThrow().config();
     }
 }

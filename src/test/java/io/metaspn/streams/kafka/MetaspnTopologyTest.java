@@ -208,7 +208,7 @@ class MetaspnTopologyTest {
         fixture.signalLines().forEach(line -> engine.process(harness.signal(line)));
         try (TopologyTestDriver driver = harness.driver(stateDir)) {
             pipeAll(harness, driver, fixture.signalLines(), new Random(3));
-            var store = driver.<String, org.apache.avro.specific.SpecificRecord>getKeyValueStore(
+            var store = driver.<String, org.apache.avro.generic.GenericRecord>getKeyValueStore(
                     harness.topics.stateStore());
 
             assertThat(engine.keys()).isNotEmpty();

@@ -1,5 +1,6 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.M4Settings;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;

@@ -4,7 +4,6 @@ import static io.metaspn.streams.kafka.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.avro.StageCodecs;
@@ -18,6 +17,8 @@ import io.metaspn.streams.engine.ValidationException;
 import io.metaspn.streams.json.JsonlRunner;
 import io.metaspn.streams.json.SignalJson;
 import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.game.GameBinding;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.M1Route;
@@ -44,7 +45,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -101,13 +102,13 @@ class SignalStepOnKafkaTest {
             signals.forEach(signal -> engine.process(signal).forEach(e -> expectedIds.add(e.emissionId())));
             try (TopologyTestDriver driver = harness.driver(stateDir)) {
                 signals.forEach(signal -> harness.pipe(driver, signal));
-                KeyValueStore<String, SpecificRecord> store = driver.getKeyValueStore(harness.topics.stateStore());
+                KeyValueStore<String, GenericRecord> store = driver.getKeyValueStore(harness.topics.stateStore());
 
                 assertThat(harness.emissionRecords(driver)).extracting(r -> harness.emission(r).emissionId())
                         .isEqualTo(expectedIds);
                 assertThat(engine.keys()).isNotEmpty();
                 for (String key : engine.keys()) {
-                    SpecificRecord stored = store.get(key);
+                    GenericRecord stored = store.get(key);
                     State<M1Route.RouteState> expected = engine.getState(key);
                     assertThat(harness.codec.toState(stored)).as(key).isEqualTo(expected.value());
                     assertThat(StageAvroCodec.stampOf(stored)).as(key).isEqualTo(StageAvroCodec.StateStamp.of(expected));
@@ -132,7 +133,7 @@ class SignalStepOnKafkaTest {
             TopologyHarness<M1Route.Profile, M1Route.RouteState> harness = new TopologyHarness<>(new M1Route(),
                     StreamsSettings.defaults(M4Rewards.Config.DEFAULT), SchemaRegistries.inMemory(scope));
             try (TopologyTestDriver driver = harness.driver(stateDir)) {
-                KeyValueStore<String, SpecificRecord> store = driver.getKeyValueStore(harness.topics.stateStore());
+                KeyValueStore<String, GenericRecord> store = driver.getKeyValueStore(harness.topics.stateStore());
                 M1Route.RouteState old = new M1Route.RouteState(4, 4, 4, "standard_queue");
                 store.put("p_1", harness.codec.fromState(old)); // unstamped: version 0, no times
                 Signal<M1Route.Profile> signal = Signal.of(new M1Route.Profile("p_1", "core", "email", 0.9, 0.9),
@@ -159,8 +160,19 @@ class SignalStepOnKafkaTest {
      * M1 with a rule of its own, as a game's {@code validateSignal}: a profile of tier {@code banned} is rejected.
      * Its engine records its hooks, to show they fire on Kafka too.
      */
-    static final class StrictM1 implements Stage<M1Route.Profile, M1Route.RouteState> {
+    static final class StrictM1 implements GameBinding<M1Route.Profile, M1Route.RouteState> {
         private final M1Route m1 = new M1Route();
+        private final StageAvroCodec<M1Route.Profile, M1Route.RouteState> codec = StageCodecs.m1(this);
+
+        @Override
+        public StageAvroCodec<M1Route.Profile, M1Route.RouteState> avro() {
+            return codec;
+        }
+
+        @Override
+        public M1Route.Profile decodePayload(JsonNode payload) {
+            return StagePayloads.profile(payload);
+        }
         final List<String> hookCalls = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -251,7 +263,7 @@ class SignalStepOnKafkaTest {
     void aSignalTheValidatorRejectsIsRejectedInProcessAndDeadLetteredAsInvalidOnKafka() throws IOException {
         // in-process: the engine, and the `process` command's runner
         StrictM1 inProcess = new StrictM1();
-        SignalJson<M1Route.Profile> json = new SignalJson<>(StagePayloads.decoderFor(inProcess));
+        SignalJson<M1Route.Profile> json = new SignalJson<>(inProcess::decodePayload);
         Engine<M1Route.Profile, M1Route.RouteState> engine = inProcess.engine();
         engine.process(json.parse(LINES.get(0)));
         assertThatThrownBy(() -> engine.process(json.parse(LINES.get(1))))
@@ -261,7 +273,7 @@ class SignalStepOnKafkaTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        JsonlRunner<M1Route.Profile, M1Route.RouteState> runner = new JsonlRunner<>(new StrictM1());
+        JsonlRunner<M1Route.Profile, M1Route.RouteState> runner = new JsonlRunner<>(new StrictM1(), StagePayloads::profile);
         JsonlRunner.Summary summary = runner.run(new BufferedReader(new StringReader(String.join("\n", LINES))), out,
                 errors);
         assertThat(summary.rejected()).isEqualTo(1);
@@ -277,7 +289,7 @@ class SignalStepOnKafkaTest {
         Path stateDir = Files.createTempDirectory("signal-step");
         StreamsSettings settings = StreamsSettings.defaults(M4Rewards.Config.DEFAULT).withStages(List.of(onKafka));
         StageTopics topics = settings.topics(onKafka);
-        StageAvroCodec<M1Route.Profile, M1Route.RouteState> codec = StageCodecs.forStage(new M1Route());
+        StageAvroCodec<M1Route.Profile, M1Route.RouteState> codec = StageCodecs.m1(new M1Route());
         AvroRecordSerde signalSerde = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
         AvroRecordSerde emissionSerde = new AvroRecordSerde(registry, codec.emissionSchema(), true, false);
         try (TopologyTestDriver driver = new TopologyTestDriver(topology(onKafka, codec, settings, registry),
@@ -296,7 +308,7 @@ class SignalStepOnKafkaTest {
                     .map(r -> codec.toEmission(emissionSerde.deserializer().deserialize(topics.emissions(), r.value()))
                             .emissionId())
                     .toList();
-            SpecificRecord stored = driver.<String, SpecificRecord>getKeyValueStore(topics.stateStore()).get("p_1");
+            GenericRecord stored = driver.<String, GenericRecord>getKeyValueStore(topics.stateStore()).get("p_1");
 
             assertThat(deadLetters).singleElement().satisfies(letter -> {
                 assertThat(header(letter, DeadLetterHandler.ERROR_FIELD)).isEqualTo("payload.profile_tier");
@@ -331,7 +343,7 @@ class SignalStepOnKafkaTest {
     }
 
     /** The stage's sub-topology as {@link MetaspnTopology} builds it (without re-keying), for a stage of the test. */
-    private static <T, S> Topology topology(Stage<T, S> stage, StageAvroCodec<T, S> codec, StreamsSettings settings,
+    private static <T, S> Topology topology(GameBinding<T, S> stage, StageAvroCodec<T, S> codec, StreamsSettings settings,
                                             SchemaRegistryClient registry) {
         StageTopics topics = settings.topics(stage);
         AvroRecordSerde signals = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
@@ -343,7 +355,7 @@ class SignalStepOnKafkaTest {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(topics.processedStore(),
                 settings.dedupRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         builder.stream(topics.signals(), Consumed.with(Serdes.ByteArray(), signals).withName(topics.node("signals")))
-                .process(() -> new EntityKeyer<byte[], T>(codec), Named.as(topics.node("key-by-entity")))
+                .process(() -> new EntityKeyer<byte[], T>(stage), Named.as(topics.node("key-by-entity")))
                 .process(() -> new StageProcessor<>(stage, codec, topics, settings,
                                 new OutputLimits(settings.maxRecordBytes()), emissions.serializer(), states.serializer(),
                                 ProcessingListener.NONE),

@@ -1,7 +1,7 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.registry.SchemaRegistries;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
@@ -220,7 +220,7 @@ public final class TopologyDocs {
         }
         List<StageDocs> stages = new ArrayList<>();
         for (Stage<?, ?> stage : settings.stages()) {
-            stages.add(new StageDocs(stage, settings.topics(stage), StageCodecs.forStage(stage),
+            stages.add(new StageDocs(stage, settings.topics(stage), ReferenceBindings.of(stage).avro(),
                     settings.repartitionByEntity(), List.copyOf(byStage.get(stage.shortName()))));
         }
         return stages;

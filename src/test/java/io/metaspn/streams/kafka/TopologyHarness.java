@@ -1,12 +1,12 @@
 package io.metaspn.streams.kafka;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.avro.StageCodecs;
 import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.registry.SchemaRegistryClient;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,14 +38,15 @@ final class TopologyHarness<T, S> {
     private final SignalJson<T> json;
 
     TopologyHarness(Stage<T, S> stage, StreamsSettings settings, SchemaRegistryClient registry) {
-        this.stage = stage;
-        this.settings = settings.withStages(List.of(stage));
+        GameBinding<T, S> game = ReferenceBindings.of(stage);
+        this.stage = game;
+        this.settings = settings.withStages(List.of(game));
         this.topics = this.settings.topics(stage);
-        this.codec = StageCodecs.forStage(stage);
+        this.codec = game.avro();
         this.registry = registry;
         this.signalSerde = new AvroRecordSerde(registry, codec.signalSchema(), true, false);
         this.emissionSerde = new AvroRecordSerde(registry, codec.emissionSchema(), false, false);
-        this.json = new SignalJson<>(StagePayloads.decoderFor(stage));
+        this.json = new SignalJson<>(game::decodePayload);
         registry.register(topics.emissions() + "-value", codec.emissionSchema());
     }
 
@@ -74,12 +74,12 @@ final class TopologyHarness<T, S> {
 
     /** The Avro bytes of a signal, with one envelope or payload field overwritten when {@code path} is given. */
     byte[] encode(Signal<T> signal, String path, Object value) {
-        SpecificRecordBase record = (SpecificRecordBase) codec.fromSignal(signal);
+        GenericRecord record = (GenericRecord) codec.fromSignal(signal);
         if (path != null) {
-            SpecificRecordBase target = record;
+            GenericRecord target = record;
             String[] parts = path.split("\\.");
             for (int i = 0; i < parts.length - 1; i++) {
-                target = (SpecificRecordBase) target.get(parts[i]);
+                target = (GenericRecord) target.get(parts[i]);
             }
             target.put(parts[parts.length - 1], value);
         }
@@ -120,7 +120,7 @@ final class TopologyHarness<T, S> {
     }
 
     S state(TopologyTestDriver driver, String entity) {
-        SpecificRecord stored = driver.<String, SpecificRecord>getKeyValueStore(topics.stateStore()).get(entity);
+        GenericRecord stored = driver.<String, GenericRecord>getKeyValueStore(topics.stateStore()).get(entity);
         return stored == null ? null : codec.toState(stored);
     }
 

@@ -1,12 +1,12 @@
 package io.metaspn.streams.reference;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.json.Timestamps;
 import io.metaspn.streams.stages.M4Rewards;
 import io.metaspn.streams.stages.Stage;
-import io.metaspn.streams.stages.StageCatalogue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ public final class Conformance {
                     throw new UncheckedIOException(e);
                 }
             }
-            return StageCatalogue.byName(stageName, config);
+            return ReferenceBindings.byName(stageName, config);
         }
 
         public List<String> signalLines() {
@@ -156,7 +156,7 @@ public final class Conformance {
     /** The entity key of each signal (by signal id) of {@code signalLines}. */
     public static <T> Map<String, String> entityOfSignal(Stage<T, ?> stage, List<String> signalLines) {
         io.metaspn.streams.json.SignalJson<T> json = new io.metaspn.streams.json.SignalJson<>(
-                StagePayloads.decoderFor(stage));
+                ReferenceBindings.of(stage)::decodePayload);
         Map<String, String> entities = new java.util.HashMap<>();
         for (String line : signalLines) {
             io.metaspn.streams.engine.Signal<T> signal = json.parse(line);

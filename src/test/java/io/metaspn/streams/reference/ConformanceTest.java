@@ -1,5 +1,6 @@
 package io.metaspn.streams.reference;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.cli.MetaspnCli;
@@ -7,7 +8,6 @@ import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Engine;
 import io.metaspn.streams.json.EmissionJsonWriter;
 import io.metaspn.streams.json.SignalJson;
-import io.metaspn.streams.json.StagePayloads;
 import io.metaspn.streams.stages.Stage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ class ConformanceTest {
     }
 
     static <T, S> List<String> runThroughEngine(Stage<T, S> stage, List<String> signalLines) {
-        SignalJson<T> reader = new SignalJson<>(StagePayloads.decoderFor(stage));
+        SignalJson<T> reader = new SignalJson<>(ReferenceBindings.of(stage)::decodePayload);
         Engine<T, S> engine = stage.engine();
         List<String> out = new ArrayList<>();
         for (String line : signalLines) {

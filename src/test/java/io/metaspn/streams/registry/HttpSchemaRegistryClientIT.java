@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +239,7 @@ class HttpSchemaRegistryClientIT {
                 .isEqualTo(new RegisteredSchema(topic + "-value", 1, id, M1Signal.getClassSchema()));
 
         AvroRecordSerde reader = new AvroRecordSerde(client(), M1Signal.getClassSchema(), false, false);
-        SpecificRecord read = reader.deserializer().deserialize(topic, bytes);
+        GenericRecord read = reader.deserializer().deserialize(topic, bytes);
         assertThat(read).isEqualTo(signal);
     }
 }

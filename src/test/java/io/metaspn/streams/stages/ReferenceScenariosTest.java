@@ -1,5 +1,6 @@
 package io.metaspn.streams.stages;
 
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -148,12 +149,12 @@ class ReferenceScenariosTest {
         assertThat(StageCatalogue.all()).extracting(Stage::pipelineName).containsExactly("m0_ingest_resolve_emit",
                 "m1_profile_score_route", "m2_rank_and_draft", "m3_attempt_outcome_failure_calibration",
                 "m4_attention_pool_staker");
-        assertThat(StageCatalogue.expectedEmissionIds("sig_1", "m2_shortlist"))
+        assertThat(ReferenceBindings.expectedEmissionIds("sig_1", "m2_shortlist"))
                 .containsExactly("sig_1:recommendation", "sig_1:draft");
-        assertThat(StageCatalogue.expectedEmissionIds("x", "m3"))
+        assertThat(ReferenceBindings.expectedEmissionIds("x", "m3"))
                 .containsExactly("x:attempt", "x:outcome", "x:failure", "x:calibration");
-        assertThat(StageCatalogue.byName("M4_REWARDS").shortName()).isEqualTo("m4");
-        assertThatThrownBy(() -> StageCatalogue.byName("m9")).hasMessageContaining("unknown stage 'm9'");
+        assertThat(ReferenceBindings.byName("M4_REWARDS").shortName()).isEqualTo("m4");
+        assertThatThrownBy(() -> ReferenceBindings.byName("m9")).hasMessageContaining("unknown stage 'm9'");
     }
 
     @Test

@@ -1,22 +1,25 @@
-package io.metaspn.streams.kafka;
+package io.metaspn.streams.game.reference;
 
 import io.metaspn.streams.stages.M4Rewards;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The settings of the reference stage M4 (its early-conviction rule), parsed from M4's namespace: the
- * {@code metaspn.m4.*} keys without the prefix ({@link MetaspnConfig#gameSettings}). {@link M4Rewards} itself stays
- * free of Kafka; this is its binding's parser.
+ * {@code metaspn.m4.*} keys without the prefix ({@link io.metaspn.streams.game.GameSettings#of}). {@link M4Rewards}
+ * itself stays free of configuration; this is its binding's parser, with Kafka's {@link ConfigDef} like the
+ * application's generic settings.
  */
 public final class M4Settings extends AbstractConfig {
     /** The game whose namespace these settings are: {@code metaspn.m4.*}. */
     public static final String GAME = "m4";
+    /** The prefix of M4's namespace. */
+    public static final String PREFIX = "metaspn." + GAME + ".";
     /** Key (in the namespace): whether the early-conviction multiplier applies. */
     public static final String ENABLE_EARLY_CONVICTION_MULTIPLIER = "enable.early.conviction.multiplier";
     /** Key (in the namespace): the stake multiplier of early-conviction stakers. */
@@ -49,6 +52,20 @@ public final class M4Settings extends AbstractConfig {
     public M4Rewards.Config config() {
         return new M4Rewards.Config(getBoolean(ENABLE_EARLY_CONVICTION_MULTIPLIER),
                 getDouble(EARLY_CONVICTION_MULTIPLIER), getLong(EARLY_CONVICTION_DAYS_THRESHOLD));
+    }
+
+    /**
+     * Parses M4's namespace; a bad value is a {@link ConfigException} naming the full key
+     * ({@code metaspn.m4.<key>}) and the value.
+     */
+    public static M4Rewards.Config parse(Map<String, ?> namespace) {
+        try {
+            return new M4Settings(namespace).config();
+        } catch (ConfigException e) {
+            String message = e.getMessage() == null ? "invalid setting" : e.getMessage();
+            throw new ConfigException(message.replace("for configuration ", "for configuration " + PREFIX)
+                    .replace("configuration \"", "configuration \"" + PREFIX));
+        }
     }
 
     /** {@code config} as the settings of M4's namespace (keys without the prefix), for a configuration map. */
