@@ -2,6 +2,7 @@ package io.metaspn.streams.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metaspn.streams.avro.derived.DerivedSchemas;
 import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.stages.M4Rewards;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -41,13 +40,13 @@ class SchemaEvolutionTest {
     void currentSchemaIsReleasedAndReadsEveryReleasedVersion(Schema current) throws IOException {
         Path dir = RELEASED.resolve(current.getNamespace().substring(current.getNamespace().lastIndexOf('.') + 1))
                 .resolve(current.getName());
-        List<Path> versions = versions(dir);
+        List<Path> versions = DerivedSchemas.versions(dir);
         if (Boolean.getBoolean("schemas.release") && (versions.isEmpty()
                 || !sameSchema(parse(versions.get(versions.size() - 1)), current))) {
             Files.createDirectories(dir);
             Path next = dir.resolve("v" + (versions.size() + 1) + ".avsc");
             Files.writeString(next, current.toString(true) + "\n", StandardCharsets.UTF_8);
-            versions = versions(dir);
+            versions = DerivedSchemas.versions(dir);
         }
 
         assertThat(versions).as("released versions of %s in %s; release with "
@@ -89,16 +88,4 @@ class SchemaEvolutionTest {
         return new Schema.Parser().parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    private static List<Path> versions(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> versions = new ArrayList<>(files
-                    .filter(f -> f.getFileName().toString().matches("v\\d+\\.avsc")).toList());
-            versions.sort(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString()
-                    .replaceAll("\\D", ""))));
-            return versions;
-        }
-    }
 }
