@@ -105,7 +105,8 @@ public abstract class StageAvroCodec<T, S> {
         envelope.put("payload", payloadTo(signal.payload()));
         envelope.put("metadata", writeMetadata(signal.metadata()));
         envelope.put("schema_version", SCHEMA_VERSION);
-        envelope.put("entity_refs", List.of(stage.entityKey(signal.payload())));
+        String entity = stage.entityKey(signal.payload());
+        envelope.put("entity_refs", entity == null ? List.of() : List.of(entity)); // no key: the stage refuses it
         Object traceId = signal.metadata().get("trace_id");
         envelope.put("trace", traceId instanceof String id ? trace(envelope, id, null, List.of()) : null);
         return envelope;

@@ -97,10 +97,7 @@ public final class GameBindingBuilder<T extends Record, S extends Record> {
      *     (naming the record and component)
      */
     public GameBinding<T, S> build() {
-        if (!name.matches("[a-z][a-z0-9_-]*")) {
-            throw new IllegalArgumentException("game name '" + name
-                    + "' must be lower-case letters, digits, _ and -, starting with a letter");
-        }
+        Games.requireValidName(name);
         String stageKey = key == null ? name : key;
         Function<? super T, String> keyOf = entityKey != null ? entityKey
                 : payload -> game.entityKey(Signal.of(payload, Instant.EPOCH, game.name(), "entity-key"));

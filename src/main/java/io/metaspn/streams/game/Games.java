@@ -27,6 +27,11 @@ public final class Games {
                 .thenComparing(GameBinding::shortName));
         Map<String, GameBinding<?, ?>> names = new LinkedHashMap<>();
         for (GameBinding<?, ?> game : ordered) {
+            try {
+                requireValidName(game.shortName());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(game.getClass().getName() + ": " + e.getMessage(), e);
+            }
             register(names, game.shortName(), game);
             if (!game.key().equalsIgnoreCase(game.shortName())) {
                 register(names, game.key(), game);
@@ -34,6 +39,20 @@ public final class Games {
         }
         this.all = List.copyOf(ordered);
         this.byName = names;
+    }
+
+    /**
+     * Refuses a game name that cannot name topics, stores and topology nodes: lower-case letters, digits and
+     * {@code _}, starting with a letter ({@code -} separates the game from the role in node names such as
+     * {@code podcast-process}, by which dead letters and metrics find their game).
+     *
+     * @throws IllegalArgumentException naming the game
+     */
+    public static void requireValidName(String name) {
+        if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("game name '" + name
+                    + "' must be lower-case letters, digits and _, starting with a letter");
+        }
     }
 
     /** The games of every provider on the class path, with their default settings. */

@@ -1,6 +1,7 @@
 package io.metaspn.streams.kafka;
 
 import io.metaspn.streams.engine.Signal;
+import io.metaspn.streams.engine.ValidationException;
 import io.metaspn.streams.game.GameBinding;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -23,9 +24,15 @@ final class EntityKeyer<K, T> extends ContextualProcessor<K, GenericRecord, Stri
     @Override
     public void process(Record<K, GenericRecord> record) {
         if (record.value() == null) {
-            throw new io.metaspn.streams.engine.ValidationException(null, "a signal record must have a value");
+            throw new ValidationException(null, "a signal record must have a value");
         }
         Signal<T> signal = game.avro().toSignal(record.value());
-        context().forward(record.withKey(game.entityKey(signal.payload())));
+        String entity = game.entityKey(signal.payload());
+        if (entity == null) {
+            // a null key would be dropped silently by the repartition; the game's own rules name the field first
+            game.validate(signal);
+            throw new ValidationException("payload", "gives no entity key");
+        }
+        context().forward(record.withKey(entity));
     }
 }

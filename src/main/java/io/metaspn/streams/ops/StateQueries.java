@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -47,6 +48,11 @@ final class StateQueries {
     static final String SERVED_BY = "X-Metaspn-Served-By";
     /** How long a forwarded request may take. */
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How many forwarded requests may wait on other instances at once: the rest are answered 503 at once, so that
+     * slow peers never take every HTTP thread from the health probes and the scrapes.
+     */
+    static final int MAX_CONCURRENT_FORWARDS = 2;
     /** How long a client should wait before asking again while partitions move or restore. */
     static final int RETRY_AFTER_SECONDS = 2;
     private static final Serializer<String> KEYS = Serdes.String().serializer();
@@ -56,6 +62,7 @@ final class StateQueries {
     private final HttpClient client;
     private final Optional<HostInfo> self;
     private final Map<String, GameBinding<?, ?>> stages = new LinkedHashMap<>();
+    private final Semaphore forwards = new Semaphore(MAX_CONCURRENT_FORWARDS);
 
     StateQueries(MetaspnStreamsApp app, HttpClient client) {
         this.app = app;
@@ -99,7 +106,14 @@ final class StateQueries {
             return Reply.unavailable("the key is moving between instances (this one does not own it)",
                     RETRY_AFTER_SECONDS);
         }
-        return forward(owner.activeHost(), route, authorization);
+        if (!forwards.tryAcquire()) {
+            return Reply.unavailable("too many state queries are waiting on other instances", RETRY_AFTER_SECONDS);
+        }
+        try {
+            return forward(owner.activeHost(), route, authorization);
+        } finally {
+            forwards.release();
+        }
     }
 
     private <T, S> Reply local(GameBinding<T, S> stage, String store, String entity, Integer partition) {

@@ -29,13 +29,23 @@ class GameBindingBuilderTest {
         assertThat(podcast.pipelineName()).isEqualTo("podcast_listening");
         // no entityKey given: the game's own, from the payload
         assertThat(podcast.entityKey(new Listen("ana", "ep-1", 1))).isEqualTo("ana");
-        assertThat(GameBinding.builder(new PodcastGame(), Listen.class, ListenerStats.class).name("pod-cast")
+        assertThat(GameBinding.builder(new PodcastGame(), Listen.class, ListenerStats.class).name("pod_cast")
                 .key("pod_cast_v1").entityKey(Listen::episodeId).emits(MilestoneReached.class).build())
                 .satisfies(b -> {
-                    assertThat(b.shortName()).isEqualTo("pod-cast");
+                    assertThat(b.shortName()).isEqualTo("pod_cast");
                     assertThat(b.key()).isEqualTo("pod_cast_v1");
                     assertThat(b.entityKey(new Listen("ana", "ep-1", 1))).isEqualTo("ep-1");
                 });
+    }
+
+    @Test
+    void aNameThatCannotNameTopicsAndNodesIsRefused() {
+        for (String bad : new String[] {"pod-cast", "Podcast", "1podcast", "pod cast", ""}) {
+            assertThatThrownBy(() -> GameBinding.builder(new PodcastGame(), Listen.class, ListenerStats.class)
+                    .name(bad).emits(MilestoneReached.class).build())
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("game name '" + bad + "' must be lower-case letters, digits and _");
+        }
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.metaspn.streams.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaspn.streams.engine.Emission;
+import io.metaspn.streams.examples.PodcastGame;
 import io.metaspn.streams.examples.PodcastGame.Listen;
 import io.metaspn.streams.examples.PodcastGame.ListenerStats;
 import io.metaspn.streams.examples.PodcastGame.MilestoneReached;
 import io.metaspn.streams.examples.kafka.PodcastGames;
+import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.game.reference.ReferenceGames;
 import io.metaspn.streams.stages.M1Route;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,20 @@ class GameTestDriverTest {
             assertThat(deadLetters.get(1).message()).isNotBlank();
             assertThat(kafka.emissions()).isEmpty();
             assertThat(kafka.state("ana")).isNull();
+        }
+    }
+
+    @Test
+    void aSignalWithoutAnEntityKeyIsDeadLetteredNotDroppedByTheRepartition() {
+        GameBinding<Listen, ListenerStats> keyless = GameBinding.builder(new PodcastGame(), Listen.class,
+                ListenerStats.class).entityKey(listen -> null).emits(MilestoneReached.class).build();
+        try (GameTestDriver<Listen, ListenerStats> kafka = GameTestDriver.of(keyless)) {
+            kafka.pipe(new Listen("ana", "ep-1", -60), T0, "invalid-and-keyless");
+            kafka.pipe(new Listen("ana", "ep-1", 60), T0, "keyless");
+
+            assertThat(kafka.deadLetters()).extracting(DeadLetter::field)
+                    .as("the game's own rule first, then the missing key").containsExactly("payload.seconds", "payload");
+            assertThat(kafka.emissions()).isEmpty();
         }
     }
 
