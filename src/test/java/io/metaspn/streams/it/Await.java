@@ -3,13 +3,13 @@ package io.metaspn.streams.it;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Waits for a condition, polling, until a deadline; the one place the integration tests poll. */
-final class Await {
+/** Waits for a condition, polling, until a deadline; the one place the tests poll. */
+public final class Await {
     private static final Duration POLL = Duration.ofMillis(50);
 
     /** A condition to wait for; it may fail the wait by throwing (an assertion on the way, say). */
     @FunctionalInterface
-    interface Condition {
+    public interface Condition {
         boolean met() throws Exception;
     }
 
@@ -17,7 +17,7 @@ final class Await {
     }
 
     /** Returns once {@code condition} is met; fails naming {@code what} when {@code timeout} passed first. */
-    static void until(String what, Duration timeout, Condition condition) throws Exception {
+    public static void until(String what, Duration timeout, Condition condition) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.met()) {
             if (Instant.now().isAfter(deadline)) {
