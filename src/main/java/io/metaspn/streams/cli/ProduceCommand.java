@@ -93,12 +93,13 @@ public final class ProduceCommand implements Callable<Integer> {
         Map<String, Object> config = cluster.configuration();
         ClusterOptions.requireBootstrapServers(config);
         ClusterOptions.requireSchemaRegistryUrl(config);
-        return produce(stage.stage(), config);
+        MetaspnConfig settings = new MetaspnConfig(config);
+        return produce(stage.stage(settings), settings, config);
     }
 
     @SuppressWarnings("try") // the progress lines are printed from their own thread; the body never calls them
-    private <T, S> int produce(GameBinding<T, S> selected, Map<String, Object> config) throws Exception {
-        MetaspnConfig settings = new MetaspnConfig(config);
+    private <T, S> int produce(GameBinding<T, S> selected, MetaspnConfig settings, Map<String, Object> config)
+            throws Exception {
         StageTopics topics = settings.topics(selected);
         StageAvroCodec<T, S> codec = selected.avro();
         SchemaRegistryClient registry = settings.schemaRegistry();

@@ -1,7 +1,5 @@
 package io.metaspn.streams.cli;
 
-import io.metaspn.streams.game.GameSettings;
-import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.MetaspnConfig;
 import io.metaspn.streams.kafka.StageTopics;
 import io.metaspn.streams.registry.SchemaRegistryClient;
@@ -82,7 +80,7 @@ public final class ResetCommand implements Callable<Integer> {
         ClusterOptions.requireBootstrapServers(config);
         MetaspnConfig settings = new MetaspnConfig(config);
         List<? extends Stage<?, ?>> stages = stage == null ? settings.stages()
-                : List.of(Games.discover(GameSettings.from(config)).byName(stage));
+                : List.of(settings.game(stage));
         return reset(config, settings, stages, System.out);
     }
 

@@ -1,10 +1,7 @@
 package io.metaspn.streams.cli;
 
 import io.metaspn.streams.game.GameBinding;
-import io.metaspn.streams.game.Games;
 import io.metaspn.streams.kafka.MetaspnConfig;
-import io.metaspn.streams.kafka.StageTopics;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The {@code --stage} option of the commands that read or write one stage's topics. */
@@ -15,12 +12,8 @@ final class StageOption {
                 "class path (podcast)."})
     String name;
 
-    GameBinding<?, ?> stage() {
-        return Games.discover().byName(name);
-    }
-
-    /** The stage's topic names under the {@code metaspn.topic.*} settings of {@code config}. */
-    StageTopics topics(Map<String, ?> config) {
-        return new MetaspnConfig(config).topics(stage());
+    /** The game named by the option, configured from {@code config}. */
+    GameBinding<?, ?> stage(MetaspnConfig config) {
+        return config.game(name);
     }
 }

@@ -66,11 +66,11 @@ public final class TailCommand implements Callable<Integer> {
         if (!deadLetters) {
             ClusterOptions.requireSchemaRegistryUrl(config);
         }
-        return tail(stage.stage(), config, System.out);
+        MetaspnConfig settings = new MetaspnConfig(config);
+        return tail(stage.stage(settings), settings, config, System.out);
     }
 
-    <T, S> int tail(GameBinding<T, S> selected, Map<String, Object> config, PrintStream out) {
-        MetaspnConfig settings = new MetaspnConfig(config);
+    <T, S> int tail(GameBinding<T, S> selected, MetaspnConfig settings, Map<String, Object> config, PrintStream out) {
         StageTopics topics = settings.topics(selected);
         String topic = deadLetters ? topics.deadLetters() : topics.emissions();
         Map<String, Object> consumerConfig = ClientConfigs.forClients(config);

@@ -118,6 +118,7 @@ public final class MetaspnConfig extends AbstractConfig {
      */
     public static final Set<String> GENERIC_NAMESPACES = genericNamespaces();
 
+    private Games games;
     private List<GameBinding<?, ?>> stages;
 
     /**
@@ -148,7 +149,7 @@ public final class MetaspnConfig extends AbstractConfig {
         if (stages == null) {
             List<String> names = StageNames.of(getList(STAGES));
             String given = String.join(",", names);
-            Games games = Games.discover(GameSettings.from(originals()));
+            Games games = games();
             List<GameBinding<?, ?>> selected = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (String name : names) {
@@ -167,6 +168,26 @@ public final class MetaspnConfig extends AbstractConfig {
             stages = List.copyOf(selected);
         }
         return stages;
+    }
+
+    /**
+     * Every game on the class path, each configured by its provider from its namespace of this configuration;
+     * discovered once.
+     */
+    public synchronized Games games() {
+        if (games == null) {
+            games = Games.discover(GameSettings.from(originals()));
+        }
+        return games;
+    }
+
+    /**
+     * The game named {@code name} (short name or stage key), configured from this configuration.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public GameBinding<?, ?> game(String name) {
+        return games().byName(name);
     }
 
     /** The names of {@code stage}'s topics and stores under {@value #TOPIC_PREFIX} and {@value #TOPIC_VERSION}. */

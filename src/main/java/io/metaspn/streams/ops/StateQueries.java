@@ -3,9 +3,9 @@ package io.metaspn.streams.ops;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
-import io.metaspn.streams.jsonvalue.JsonValues;
-import io.metaspn.streams.json.Timestamps;
 import io.metaspn.streams.game.GameBinding;
+import io.metaspn.streams.json.Timestamps;
+import io.metaspn.streams.jsonvalue.JsonMappers;
 import io.metaspn.streams.kafka.MetaspnStreamsApp;
 import java.io.IOException;
 import java.net.URI;
@@ -165,11 +165,7 @@ final class StateQueries {
                 .put("version", stamp.version());
         body.put("created_at", stamp.createdAt() == null ? null : Timestamps.format(stamp.createdAt()));
         body.put("updated_at", stamp.updatedAt() == null ? null : Timestamps.format(stamp.updatedAt()));
-        try {
-            body.set("value", Reply.MAPPER.readTree(JsonValues.write(value)));
-        } catch (IOException e) {
-            throw new IllegalStateException("a state that cannot be written as JSON", e);
-        }
+        body.set("value", JsonMappers.MAPPER.valueToTree(value)); // as the JSON boundary writes records
         return served(Reply.json(200, body));
     }
 

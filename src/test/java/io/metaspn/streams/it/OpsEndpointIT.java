@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -103,11 +104,12 @@ class OpsEndpointIT {
         assertThat(value(scrape, "metaspn_processing_latency_seconds_count{stage=\"m1\"}")).isEqualTo(lines.size());
         Map<String, ?> replay = RealCluster.replayStates(stage, lines);
         // RocksDB's estimate of the keys (estimate-num-keys), counted once the cache flushed at a commit
-        java.util.concurrent.atomic.AtomicReference<String> entries = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> entries = new AtomicReference<>();
         try {
             Await.until("state entries counted", Duration.ofSeconds(20), () -> {
-                entries.set(series(get(url + "/metrics").body(), "metaspn_state_entries"));
-                return value(get(url + "/metrics").body(), "metaspn_state_entries{stage=\"m1\"}") > 0;
+                String scraped = get(url + "/metrics").body();
+                entries.set(series(scraped, "metaspn_state_entries"));
+                return value(scraped, "metaspn_state_entries{stage=\"m1\"}") > 0;
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; last: " + entries.get(), e);
