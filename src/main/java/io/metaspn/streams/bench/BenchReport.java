@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * The numbers of one benchmark run: how it was set up, how fast the signals were produced, and one
- * {@link Row} per application run on them (the pass-through baseline first), printed as a table or as JSON.
+ * {@link Row} per application run on them (the pass-through baseline first, then the stage, then the write-path
+ * baseline that copies each signal as many times as the stage wrote records per signal), printed as a table or as
+ * JSON.
  *
  * @param stage          the stage's short name
  * @param signals        the number of signals produced (and consumed by each run)
@@ -44,27 +48,42 @@ public record BenchReport(String stage, long signals, int entities, int partitio
         Objects.requireNonNull(produced, "produced");
         Objects.requireNonNull(peakRssBytes, "peakRssBytes");
         rows = List.copyOf(rows);
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("a report needs at least the baseline row");
+        if (rows.isEmpty() || rows.get(0).kind() != Kind.PASS_THROUGH) {
+            throw new IllegalArgumentException("a report needs the pass-through row first");
         }
+    }
+
+    /** What an application run is in the comparison. */
+    public enum Kind {
+        /** The pass-through: each signal copied once, the rate every ratio is relative to. */
+        PASS_THROUGH,
+        /** The stage's stream application. */
+        STAGE,
+        /** Each signal copied as many times as the stage wrote records per signal: the stage's write path alone. */
+        WRITE_PATH
     }
 
     /**
      * One application's run on the signals.
      *
-     * @param name      {@code pass-through} or the stage's short name
+     * @param kind      what the run is in the comparison
+     * @param name      {@code pass-through}, the stage's short name or {@code fan-out-<copies>}
      * @param consumed  the input records it consumed (the signals)
      * @param emitted   the committed records it wrote to its output topic (read back read_committed)
      * @param startup   from creating the application to its first RUNNING state
      * @param measured  from its first RUNNING state to committed offsets at the end of its input
      * @param written   per topic it wrote to, the growth of the topic's end offsets during the run (under
      *                  exactly-once these include one transaction marker per partition and transaction)
+     * @param rocksDbPeakBytes the peak usage of its RocksDB stores' shared block cache ({@link RocksDbMemory}),
+     *                  when it has stores
      */
-    public record Row(String name, long consumed, long emitted, Duration startup, Duration measured,
-                      Map<String, Long> written) {
+    public record Row(Kind kind, String name, long consumed, long emitted, Duration startup, Duration measured,
+                      Map<String, Long> written, OptionalLong rocksDbPeakBytes) {
         /** Checks the fields and copies the map (keeping its order). */
         public Row {
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(rocksDbPeakBytes, "rocksDbPeakBytes");
             Objects.requireNonNull(startup, "startup");
             Objects.requireNonNull(measured, "measured");
             written = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(written));
@@ -93,8 +112,22 @@ public record BenchReport(String stage, long signals, int entities, int partitio
 
     /** {@code row}'s input rate as a fraction of the baseline's. */
     public double ratio(Row row) {
-        double base = baseline().consumedPerSecond();
-        return base == 0 ? 0 : row.consumedPerSecond() / base;
+        return ratio(row, baseline());
+    }
+
+    /** The write-path baseline's row, when it ran. */
+    public Optional<Row> writePath() {
+        return rows.stream().filter(row -> row.kind() == Kind.WRITE_PATH).findFirst();
+    }
+
+    /** {@code row}'s input rate as a fraction of the write-path baseline's, when it ran. */
+    public OptionalDouble ratioToWritePath(Row row) {
+        return writePath().map(base -> OptionalDouble.of(ratio(row, base))).orElse(OptionalDouble.empty());
+    }
+
+    private static double ratio(Row row, Row base) {
+        double rate = base.consumedPerSecond();
+        return rate == 0 ? 0 : row.consumedPerSecond() / rate;
     }
 
     /** The report as a table for people. */
@@ -106,15 +139,24 @@ public record BenchReport(String stage, long signals, int entities, int partitio
                 perSecond(signals, produced)));
         out.append("rates are measured ").append(MEASURED_FROM).append(System.lineSeparator())
                 .append(System.lineSeparator());
-        out.append(String.format(Locale.ROOT, "%-14s %12s %12s %7s %9s %8s %15s%n", "run", "in/s", "out/s",
-                "ratio", "start s", "wall s", "written/signal"));
+        boolean writePathRan = writePath().isPresent();
+        out.append(String.format(Locale.ROOT, "%-14s %12s %12s %7s %10s %9s %8s %15s %12s%n", "run", "in/s", "out/s",
+                "ratio", "vs writes", "start s", "wall s", "written/signal", "RocksDB MiB"));
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "%-14s %12.0f %12.0f %7.3f %9.2f %8.2f %15.3f%n", row.name(),
-                    row.consumedPerSecond(), row.emittedPerSecond(), ratio(row), seconds(row.startup()),
-                    seconds(row.measured()), row.writtenPerRecord()));
+            out.append(String.format(Locale.ROOT, "%-14s %12.0f %12.0f %7.3f %10s %9.2f %8.2f %15.3f %12s%n",
+                    row.name(), row.consumedPerSecond(), row.emittedPerSecond(), ratio(row),
+                    ratioText(ratioToWritePath(row)), seconds(row.startup()), seconds(row.measured()),
+                    row.writtenPerRecord(), mibText(row.rocksDbPeakBytes())));
         }
         out.append(System.lineSeparator()).append("in/s: input records (signals) per second; out/s: committed output"
                 + " records (emissions) per second; ratio: in/s over the pass-through's").append(System.lineSeparator());
+        if (writePathRan) {
+            out.append("vs writes: in/s over the write-path baseline's (").append(writePath().get().name())
+                    .append(": each signal copied as many times as the stage wrote records per signal, rounded)")
+                    .append(System.lineSeparator());
+        }
+        out.append("RocksDB MiB: peak usage of the stores' shared block cache (memtables, index and filter blocks"
+                + " charged to it)").append(System.lineSeparator());
         for (Row row : rows) {
             out.append(System.lineSeparator()).append("records written per signal by ").append(row.name())
                     .append(" (end offsets / signals")
@@ -126,6 +168,24 @@ public record BenchReport(String stage, long signals, int entities, int partitio
         peakRssBytes.ifPresent(bytes -> out.append(System.lineSeparator()).append(String.format(Locale.ROOT,
                 "peak RSS %d MiB (VmHWM of this JVM: the embedded broker, the producer and both runs)%n",
                 bytes / (1024 * 1024))));
+        return out.toString();
+    }
+
+    /** One line per report (one per stage): the stage's rate and its ratios to both baselines. */
+    public static String summary(List<BenchReport> reports) {
+        StringBuilder out = new StringBuilder("summary").append(System.lineSeparator());
+        out.append(String.format(Locale.ROOT, "%-8s %14s %12s %12s %7s %10s %15s %12s%n", "stage", "pass-through/s",
+                "stage in/s", "stage out/s", "ratio", "vs writes", "written/signal", "RocksDB MiB"));
+        for (BenchReport report : reports) {
+            for (Row row : report.rows()) {
+                if (row.kind() == Kind.STAGE) {
+                    out.append(String.format(Locale.ROOT, "%-8s %14.0f %12.0f %12.0f %7.3f %10s %15.3f %12s%n",
+                            row.name(), report.baseline().consumedPerSecond(), row.consumedPerSecond(),
+                            row.emittedPerSecond(), report.ratio(row), ratioText(report.ratioToWritePath(row)),
+                            row.writtenPerRecord(), mibText(row.rocksDbPeakBytes())));
+                }
+            }
+        }
         return out.toString();
     }
 
@@ -151,7 +211,19 @@ public record BenchReport(String stage, long signals, int entities, int partitio
             node.put("emitted", row.emitted());
             node.put("consumed_per_second", row.consumedPerSecond());
             node.put("emitted_per_second", row.emittedPerSecond());
+            node.put("kind", row.kind().name().toLowerCase(Locale.ROOT));
             node.put("ratio", ratio(row));
+            OptionalDouble toWritePath = ratioToWritePath(row);
+            if (toWritePath.isPresent()) {
+                node.put("ratio_to_write_path", toWritePath.getAsDouble());
+            } else {
+                node.putNull("ratio_to_write_path");
+            }
+            if (row.rocksDbPeakBytes().isPresent()) {
+                node.put("rocksdb_peak_bytes", row.rocksDbPeakBytes().getAsLong());
+            } else {
+                node.putNull("rocksdb_peak_bytes");
+            }
             node.put("startup_seconds", seconds(row.startup()));
             node.put("wall_seconds", seconds(row.measured()));
             node.put("written_per_signal", row.writtenPerRecord());
@@ -164,6 +236,16 @@ public record BenchReport(String stage, long signals, int entities, int partitio
             root.putNull("peak_rss_bytes");
         }
         return root;
+    }
+
+    /** The ratio with 3 decimals, or "-". */
+    private static String ratioText(OptionalDouble ratio) {
+        return ratio.isPresent() ? String.format(Locale.ROOT, "%.3f", ratio.getAsDouble()) : "-";
+    }
+
+    /** The bytes in MiB with 1 decimal, or "-". */
+    private static String mibText(OptionalLong bytes) {
+        return bytes.isPresent() ? String.format(Locale.ROOT, "%.1f", bytes.getAsLong() / (1024.0 * 1024.0)) : "-";
     }
 
     private static double seconds(Duration duration) {

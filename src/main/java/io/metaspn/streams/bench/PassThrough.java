@@ -1,15 +1,17 @@
 package io.metaspn.streams.bench;
 
+import java.util.Collections;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The baseline of a benchmark: a Kafka Streams topology that copies every record of one topic to another
- * as bytes (no deserialization, no state), so its rate is what the cluster and Kafka Streams themselves
- * allow under the same guarantee, commit interval and threads.
+ * The baselines of a benchmark: Kafka Streams topologies that copy the records of one topic to another as bytes
+ * (no deserialization, no state), so their rates are what the cluster and Kafka Streams themselves allow under the
+ * same guarantee, commit interval and threads.
  */
 public final class PassThrough {
     private PassThrough() {
@@ -17,9 +19,23 @@ public final class PassThrough {
 
     /** source({@code input}) → sink({@code output}), keys and values as {@code byte[]}. */
     public static Topology topology(String input, String output) {
+        return fanOut(input, output, 1);
+    }
+
+    /**
+     * source({@code input}) → {@code copies} copies of each record → sink({@code output}): the cost of writing as
+     * many records per input record as a stage writes, without the stage's work.
+     */
+    public static Topology fanOut(String input, String output, int copies) {
+        if (copies < 1) {
+            throw new IllegalArgumentException("copies must be at least 1, got " + copies);
+        }
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
+        var source = builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName("pass-through-source"));
+        var copied = copies == 1 ? source
+                : source.flatMapValues(value -> Collections.nCopies(copies, value), Named.as("fan-out"));
+        copied.to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
         return builder.build();
     }
 }

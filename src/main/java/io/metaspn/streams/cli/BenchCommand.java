@@ -7,6 +7,7 @@ import io.metaspn.streams.bench.LatencyReport;
 import io.metaspn.streams.bench.Pacing;
 import io.metaspn.streams.bench.PassThrough;
 import io.metaspn.streams.bench.PeakMemory;
+import io.metaspn.streams.bench.RocksDbMemory;
 import io.metaspn.streams.bench.SignalGenerator;
 import io.metaspn.streams.embedded.EmbeddedKafkaBroker;
 import io.metaspn.streams.engine.Signal;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -45,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -95,7 +99,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
     private static final String PASS_THROUGH = "pass-through";
-    /** The header naming the signal an emission record came from (as the stage's processor writes it). */
+    private static final String ALL = "all";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     @Spec
@@ -105,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
     ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--stage", paramLabel = "STAGE", defaultValue = "m1",
-            description = "The stage: m0, m1, m2, m3 or m4 (default: ${DEFAULT-VALUE}).")
+            description = "The stage: m0, m1, m2, m3, m4, or all of them one after the other (default:"
+                    + " ${DEFAULT-VALUE}).")
     String stageName;
 
     @Option(names = "--signals", paramLabel = "N", defaultValue = "100000",
@@ -180,25 +185,47 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 config.put(MetaspnConfig.TOPIC_PREFIX, "metaspn-bench-" + runId);
             }
-            config.put(MetaspnConfig.STAGES, Games.discover().byName(stageName).shortName());
-            Map<String, Object> clientConfig = ClientConfigs.forClients(config);
-            if (embedded) {
-                config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+            StringBuilder tables = new StringBuilder();
+            List<ObjectNode> reports = new ArrayList<>();
+            List<BenchReport> throughputs = new ArrayList<>();
+            for (String name : stageNames()) {
+                Map<String, Object> stageConfig = new LinkedHashMap<>(config);
+                stageConfig.put(MetaspnConfig.STAGES, name);
+                Map<String, Object> clientConfig = ClientConfigs.forClients(stageConfig);
+                if (embedded) {
+                    stageConfig.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+                }
+                MetaspnConfig parsed = new MetaspnConfig(stageConfig);
+                StreamsSettings settings = parsed.settings();
+                setup = new Setup(stageConfig, clientConfig, settings, parsed.schemaRegistry(),
+                        settings.topics(settings.stages().get(0)), runId, workDir, embedded);
+                if (latency) {
+                    LatencyReport report = latency(setup, settings.stages().get(0));
+                    tables.append(report.table());
+                    reports.add(report.toJson());
+                } else {
+                    BenchReport report = bench(setup, settings.stages().get(0));
+                    tables.append(report.table());
+                    reports.add(report.toJson());
+                    throughputs.add(report);
+                }
+                tables.append(System.lineSeparator());
+                if (!embedded) {
+                    deleteTopics(setup);
+                }
+                setup = null;
             }
-            MetaspnConfig parsed = new MetaspnConfig(config);
-            StreamsSettings settings = parsed.settings();
-            setup = new Setup(config, clientConfig, settings, parsed.schemaRegistry(),
-                    settings.topics(settings.stages().get(0)), runId, workDir, embedded);
-            String table;
+            if (throughputs.size() > 1) {
+                tables.append(BenchReport.summary(throughputs));
+            }
+            String table = tables.toString();
             String jsonText;
-            if (latency) {
-                LatencyReport report = latency(setup, settings.stages().get(0));
-                table = report.table();
-                jsonText = report.toJson().toPrettyString();
+            if (reports.size() == 1) {
+                jsonText = reports.get(0).toPrettyString();
             } else {
-                BenchReport report = bench(setup, settings.stages().get(0));
-                table = report.table();
-                jsonText = report.toJson().toPrettyString();
+                ObjectNode all = JsonNodeFactory.instance.objectNode();
+                all.putArray("stages").addAll(reports);
+                jsonText = all.toPrettyString();
             }
             System.out.print(table);
             System.out.flush();
@@ -246,11 +273,26 @@ public final class BenchCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
             throw new ParameterException(spec.commandLine(), "--rate needs --latency");
         }
-        String name = Games.discover().byName(stageName).shortName(); // an unknown stage is the user's mistake (exit 64)
+        stageNames();
+    }
+
+    /** The short names of the stages to run, in order; an unknown stage is the user's mistake (exit 64). */
+    private List<String> stageNames() {
+        if (ALL.equals(stageName)) {
+            return StageCatalogue.SHORT_NAMES;
+        }
+        String name;
+        try {
+            name = Games.discover().byName(stageName).shortName();
+        } catch (IllegalArgumentException unknown) {
+            name = stageName;
+        }
         if (!StageCatalogue.SHORT_NAMES.contains(name)) {
             throw new ParameterException(spec.commandLine(), "bench generates the signals of the reference stages "
-                    + String.join(", ", StageCatalogue.SHORT_NAMES) + " only, not of " + name);
+                    + String.join(", ", StageCatalogue.SHORT_NAMES) + " only (or all of them: --stage all), not of '"
+                    + stageName + "'");
         }
+        return List.of(name);
     }
 
     private <T, S> BenchReport bench(Setup setup, GameBinding<T, S> stage) throws Exception {
@@ -258,8 +300,11 @@ public final class BenchCommand implements Callable<Integer> {
             prepare(setup, admin);
             Duration produced = produce(setup, stage);
             List<BenchReport.Row> rows = new ArrayList<>();
-            rows.add(passThrough(setup, admin));
-            rows.add(stage(setup, admin, stage));
+            rows.add(copier(setup, admin, BenchReport.Kind.PASS_THROUGH, 1));
+            BenchReport.Row stageRow = stage(setup, admin, stage);
+            rows.add(stageRow);
+            int copies = (int) Math.max(1, Math.round(stageRow.writtenPerRecord()));
+            rows.add(copier(setup, admin, BenchReport.Kind.WRITE_PATH, copies));
             return new BenchReport(stage.shortName(), signals, (int) Math.min(entities, signals), partitions, guarantee, commitInterval, threads,
                     produced, rows, PeakMemory.peakRssBytes());
         }
@@ -269,15 +314,19 @@ public final class BenchCommand implements Callable<Integer> {
     private void prepare(Setup setup, Admin admin) throws Exception {
         short replication = setup.embedded() ? (short) 1 : (short) -1; // -1: the cluster's default
         TopicsCommand.createMissing(admin, setup.settings(), partitions, replication);
-        admin.createTopics(List.of(new NewTopic(scratchTopic(setup), partitions, replication))).all().get();
+        admin.createTopics(List.of(new NewTopic(scratchTopic(setup, BenchReport.Kind.PASS_THROUGH), partitions,
+                replication), new NewTopic(scratchTopic(setup, BenchReport.Kind.WRITE_PATH), partitions, replication)))
+                .all().get();
         SchemaRegistryClient registry = setup.registry();
         for (SchemasCommand.Subject subject : SchemasCommand.subjects(setup.settings())) {
             registry.register(subject.name(), subject.schema());
         }
     }
 
-    private static String scratchTopic(Setup setup) {
-        return setup.topics().signals() + ".bench-pass-through-" + setup.runId();
+    /** The output topic of a baseline. */
+    private static String scratchTopic(Setup setup, BenchReport.Kind kind) {
+        String name = kind == BenchReport.Kind.PASS_THROUGH ? PASS_THROUGH : "fan-out";
+        return setup.topics().signals() + ".bench-" + name + "-" + setup.runId();
     }
 
     /** Produces the generated signals, keyed by entity, as Avro, and waits until every one is acknowledged. */
@@ -551,16 +600,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The baseline: a byte-copying Kafka Streams application on the signals. */
-    private BenchReport.Row passThrough(Setup setup, Admin admin) throws Exception {
-        String applicationId = "metaspn-bench-pass-through-" + setup.runId();
+    /**
+     * A baseline: a byte-copying Kafka Streams application on the signals, writing each {@code copies} times (once
+     * for the pass-through; for the write-path baseline, as many times as the stage wrote records per signal).
+     */
+    private BenchReport.Row copier(Setup setup, Admin admin, BenchReport.Kind kind, int copies) throws Exception {
+        String name = kind == BenchReport.Kind.PASS_THROUGH ? PASS_THROUGH : "fan-out-" + copies;
+        String applicationId = "metaspn-bench-" + name + "-" + setup.runId();
         Properties properties = new Properties();
         properties.putAll(setup.clientConfig());
-        properties.putAll(runSettings(setup, applicationId, "state-pass-through"));
+        properties.putAll(runSettings(setup, applicationId, "state-" + name));
         properties.put("processing.exception.handler.global.enabled", "true"); // as the stage's app, and quiet
         String input = setup.topics().signals();
-        String output = scratchTopic(setup);
-        KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, output), properties);
+        String output = scratchTopic(setup, kind);
+        KafkaStreams streams = new KafkaStreams(PassThrough.fanOut(input, output, copies), properties);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR
@@ -568,23 +621,23 @@ public final class BenchCommand implements Callable<Integer> {
                 running.countDown();
             }
         });
-        System.err.println("bench: " + PASS_THROUGH + ": starting " + applicationId);
+        System.err.println("bench: " + name + ": starting " + applicationId);
         try {
             long created = System.nanoTime();
             streams.start();
             if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     || streams.state() != KafkaStreams.State.RUNNING) {
-                throw new IllegalStateException(PASS_THROUGH + " did not start within " + timeout + " (state "
+                throw new IllegalStateException(name + " did not start within " + timeout + " (state "
                         + streams.state() + ")");
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - created);
             Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, List.of(input), input, signals, timeout,
-                    () -> streams.state().isRunningOrRebalancing(), PASS_THROUGH, System.err);
+                    () -> streams.state().isRunningOrRebalancing(), name, System.err);
             long emitted = BenchTopics.countCommitted(setup.clientConfig(), output, timeout);
-            System.err.printf(Locale.ROOT, "bench: %s: %d records in %.2f s%n", PASS_THROUGH, signals,
+            System.err.printf(Locale.ROOT, "bench: %s: %d records in %.2f s%n", name, signals,
                     measured.toNanos() / 1e9);
-            return new BenchReport.Row(PASS_THROUGH, signals, emitted, startup, measured,
-                    BenchTopics.endOffsets(admin, List.of(output)));
+            return new BenchReport.Row(kind, name, signals, emitted, startup, measured,
+                    BenchTopics.endOffsets(admin, List.of(output)), OptionalLong.empty());
         } finally {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
@@ -612,8 +665,13 @@ public final class BenchCommand implements Callable<Integer> {
                         + app.streams().state() + ")");
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - created);
+            RocksDbMemory rocksDb = new RocksDbMemory();
             Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, consumed, topics.signals(), signals,
-                    timeout, () -> app.streams().state().isRunningOrRebalancing(), stage.shortName(), System.err);
+                    timeout, () -> {
+                        rocksDb.sample(app.streams().metrics());
+                        return app.streams().state().isRunningOrRebalancing();
+                    }, stage.shortName(), System.err);
+            rocksDb.sample(app.streams().metrics());
             long emitted = BenchTopics.countCommitted(setup.clientConfig(), topics.emissions(), timeout)
                     - before.get(topics.emissions());
             System.err.printf(Locale.ROOT, "bench: %s: %d signals, %d emissions in %.2f s%n", stage.shortName(),
@@ -624,7 +682,8 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Long> grown = new LinkedHashMap<>();
             BenchTopics.endOffsets(admin, written).forEach((topic, end) ->
                     grown.put(topic, end - before.getOrDefault(topic, 0L)));
-            return new BenchReport.Row(stage.shortName(), signals, emitted, startup, measured, grown);
+            return new BenchReport.Row(BenchReport.Kind.STAGE, stage.shortName(), signals, emitted, startup, measured,
+                    grown, rocksDb.peakBytes());
         }
     }
 

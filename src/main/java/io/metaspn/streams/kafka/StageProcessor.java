@@ -72,6 +72,8 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     private final ProcessingListener listener;
     private final String stageName;
     private final SignalStep<T, S> step;
+    private final byte[] stageHeader;
+    private final byte[] schemaVersionHeader;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, GenericRecord> states;
     private WindowStore<String, Long> processed;
@@ -91,6 +93,8 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
         this.listener = listener;
         this.stageName = topics.stage();
         this.step = stage.engine().step();
+        this.stageHeader = stage.key().getBytes(StandardCharsets.UTF_8);
+        this.schemaVersionHeader = Integer.toString(StageAvroCodec.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -159,8 +163,9 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
                 throw new OutputRefusedException(topics.emissions(), record.timestamp(), now, emissionLimit);
             }
             List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(outcome.emissions().size());
+            byte[] signalIdHeader = signal.signalId().getBytes(StandardCharsets.UTF_8);
             for (Emission<?> emission : outcome.emissions()) {
-                Headers headers = headers(signal);
+                Headers headers = headers(signalIdHeader);
                 byte[] value = emissionSerializer.serialize(topics.emissions(), headers,
                         codec.fromEmission(emission));
                 checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
@@ -205,12 +210,12 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
         return size;
     }
 
-    private Headers headers(Signal<T> signal) {
+    /** An emission's headers; the header values are shared between records (nothing writes to them). */
+    private Headers headers(byte[] signalId) {
         Headers headers = new RecordHeaders();
-        headers.add(MetaspnTopology.HEADER_SIGNAL_ID, signal.signalId().getBytes(StandardCharsets.UTF_8));
-        headers.add(MetaspnTopology.HEADER_STAGE, stage.key().getBytes(StandardCharsets.UTF_8));
-        headers.add(MetaspnTopology.HEADER_SCHEMA_VERSION,
-                Integer.toString(StageAvroCodec.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+        headers.add(MetaspnTopology.HEADER_SIGNAL_ID, signalId);
+        headers.add(MetaspnTopology.HEADER_STAGE, stageHeader);
+        headers.add(MetaspnTopology.HEADER_SCHEMA_VERSION, schemaVersionHeader);
         return headers;
     }
 

@@ -38,7 +38,25 @@ public final class AvroWireFormat {
             ThreadLocal.withInitial(HashMap::new);
     private static final Map<Schema, DatumWriter<Object>> SPECIFIC_WRITERS = new ConcurrentHashMap<>();
     private static final Map<Schema, DatumWriter<Object>> GENERIC_WRITERS = new ConcurrentHashMap<>();
+    /** Each thread encodes into its own buffer and encoder, reused from record to record. */
+    private static final ThreadLocal<Encoding> ENCODINGS = ThreadLocal.withInitial(Encoding::new);
+    /** A buffer grown past this by one large record is not kept for the next. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
+    /** A thread's reusable output buffer and the direct (unbuffered) encoder writing to it. */
+    private static final class Encoding {
+        private ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        private BinaryEncoder encoder;
+
+        BinaryEncoder start() {
+            if (out.size() > KEPT_BUFFER_BYTES) {
+                out = new ByteArrayOutputStream(256);
+            }
+            out.reset();
+            encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+            return encoder;
+        }
+    }
 
     /** The first byte of every record in the format. */
     public static final byte MAGIC_BYTE = 0;
@@ -56,7 +74,9 @@ public final class AvroWireFormat {
      */
     public static byte[] encode(int schemaId, Object datum, Schema writer) {
         Objects.requireNonNull(writer, "writer");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        Encoding encoding = ENCODINGS.get();
+        BinaryEncoder encoder = encoding.start();
+        ByteArrayOutputStream out = encoding.out;
         out.write(MAGIC_BYTE);
         out.write(schemaId >>> 24);
         out.write(schemaId >>> 16);
@@ -66,7 +86,6 @@ public final class AvroWireFormat {
                 ? SPECIFIC_WRITERS.computeIfAbsent(writer, SpecificDatumWriter::new)
                 : GENERIC_WRITERS.computeIfAbsent(writer, schema -> new GenericDatumWriter<>(schema, GenericData.get()));
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             datumWriter.write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {

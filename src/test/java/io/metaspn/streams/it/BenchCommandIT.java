@@ -36,9 +36,14 @@ class BenchCommandIT {
         assertThat(report.get("signals").asLong()).isEqualTo(SIGNALS);
         assertThat(report.get("entities").asInt()).isEqualTo(100);
         JsonNode rows = report.get("rows");
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0).get("name").asText()).isEqualTo("pass-through");
         assertThat(rows.get(1).get("name").asText()).isEqualTo("m1");
+        long copies = Math.round(rows.get(1).get("written_per_signal").asDouble());
+        assertThat(rows.get(2).get("name").asText()).isEqualTo("fan-out-" + copies);
+        assertThat(rows.get(2).get("emitted").asLong()).isEqualTo(SIGNALS * copies);
+        assertThat(rows.get(1).get("ratio_to_write_path").asDouble()).isPositive();
+        assertThat(rows.get(1).get("rocksdb_peak_bytes").asLong()).isPositive();
         for (JsonNode row : rows) {
             assertThat(row.get("consumed").asLong()).isEqualTo(SIGNALS);
             assertThat(row.get("consumed_per_second").asDouble()).isPositive();
@@ -79,6 +84,40 @@ class BenchCommandIT {
         assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("p99.9 ms", "read_committed consumer");
+    }
+
+    @Test
+    void allRunsEveryReferenceStageInOneRunAndSummarisesThem(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("all.json");
+        PrintStream original = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            status = MetaspnCli.run("bench", "--stage", "all", "--signals", "300", "--entities", "30",
+                    "--partitions", "1", "--json", json.toString());
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(status).isZero();
+        JsonNode stages = new ObjectMapper().readTree(json.toFile()).get("stages");
+        assertThat(stages).extracting(report -> report.get("stage").asText())
+                .containsExactly("m0", "m1", "m2", "m3", "m4");
+        for (JsonNode report : stages) {
+            assertThat(report.get("rows")).extracting(row -> row.get("kind").asText())
+                    .containsExactly("pass_through", "stage", "write_path");
+            assertThat(report.get("rows")).allSatisfy(row -> assertThat(row.get("consumed").asLong()).isEqualTo(300));
+        }
+        String table = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(table.substring(table.indexOf("summary")).lines().filter(line -> line.matches("m[0-4] .*")))
+                .hasSize(5);
+    }
+
+    @Test
+    void anUnknownStageIsTheUsersMistake() {
+        assertThat(MetaspnCli.run("bench", "--stage", "m9")).isEqualTo(MetaspnCli.EXIT_USAGE);
+        assertThat(MetaspnCli.run("bench", "--stage", "podcast")).isEqualTo(MetaspnCli.EXIT_USAGE);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.metaspn.streams.bench;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * The peak off-heap memory of an application's RocksDB stores, sampled from Kafka Streams' RocksDB metrics
+ * (KIP-607, group {@code stream-state-metrics}). The application bounds all its stores by one block cache that the
+ * memtables and the index and filter blocks are charged to, so the cache's usage is the stores' memory; every store
+ * reports the same shared cache, hence the largest reading, not the sum.
+ */
+public final class RocksDbMemory {
+    static final String GROUP = "stream-state-metrics";
+    static final String USAGE = "block-cache-usage";
+    static final String CAPACITY = "block-cache-capacity";
+
+    private long peakUsage = -1;
+    private long capacity = -1;
+
+    /** Takes one reading of {@code metrics} (an application's {@code KafkaStreams#metrics()}). */
+    public void sample(Map<MetricName, ? extends Metric> metrics) {
+        for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
+            MetricName name = entry.getKey();
+            if (!GROUP.equals(name.group())) {
+                continue;
+            }
+            if (USAGE.equals(name.name())) {
+                peakUsage = Math.max(peakUsage, bytes(entry.getValue()));
+            } else if (CAPACITY.equals(name.name())) {
+                capacity = Math.max(capacity, bytes(entry.getValue()));
+            }
+        }
+    }
+
+    /** The largest block cache usage read, if any store reported one. */
+    public OptionalLong peakBytes() {
+        return peakUsage < 0 ? OptionalLong.empty() : OptionalLong.of(peakUsage);
+    }
+
+    /** The block cache's capacity (the memory budget), if any store reported it. */
+    public OptionalLong capacityBytes() {
+        return capacity < 0 ? OptionalLong.empty() : OptionalLong.of(capacity);
+    }
+
+    private static long bytes(Metric metric) {
+        Object value = metric.metricValue();
+        return value instanceof Number number ? number.longValue() : -1;
+    }
+}
