@@ -1,5 +1,7 @@
 package io.metaspn.streams.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaspn.streams.avro.StageAvroCodec;
 import io.metaspn.streams.bench.BenchReport;
 import io.metaspn.streams.bench.BenchTopics;
@@ -47,8 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -152,6 +152,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --latency: the offered rate, signals per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
+            description = {"Signals to run every application on first, unmeasured, on topics of their own, so that the"
+                + " measured runs find the JIT compiler done with their code (default: ${DEFAULT-VALUE}: measured"
+                + " cold)."})
+    long warmup;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
             description = "How long producing, and each run, may take (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -159,7 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
     /** Where one run stands: the settings every part of the benchmark shares. */
     private record Setup(Map<String, Object> config, Map<String, Object> clientConfig, StreamsSettings settings,
                          SchemaRegistryClient registry, StageTopics topics, String runId, Path workDir,
-                         boolean embedded) {
+                         boolean embedded, long signals) {
+        /** The stage this setup runs. */
+        GameBinding<?, ?> stage() {
+            return settings.stages().get(0);
+        }
     }
 
     @Override
@@ -189,16 +199,16 @@ public final class BenchCommand implements Callable<Integer> {
             List<ObjectNode> reports = new ArrayList<>();
             List<BenchReport> throughputs = new ArrayList<>();
             for (String name : stageNames()) {
-                Map<String, Object> stageConfig = new LinkedHashMap<>(config);
-                stageConfig.put(MetaspnConfig.STAGES, name);
-                Map<String, Object> clientConfig = ClientConfigs.forClients(stageConfig);
-                if (embedded) {
-                    stageConfig.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+                setup = setupFor(config, name, "", runId, workDir, embedded, signals);
+                if (warmup > 0) {
+                    String prefix = setup.settings().topicPrefix() + "-warmup";
+                    Setup warm = setupFor(config, name, prefix, runId + "-warmup", workDir, embedded, warmup);
+                    warmUp(warm);
+                    if (!embedded) {
+                        deleteTopics(warm);
+                    }
                 }
-                MetaspnConfig parsed = new MetaspnConfig(stageConfig);
-                StreamsSettings settings = parsed.settings();
-                setup = new Setup(stageConfig, clientConfig, settings, parsed.schemaRegistry(),
-                        settings.topics(settings.stages().get(0)), runId, workDir, embedded);
+                StreamsSettings settings = setup.settings();
                 if (latency) {
                     LatencyReport report = latency(setup, settings.stages().get(0));
                     tables.append(report.table());
@@ -245,9 +255,60 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The setup of one stage's runs: the configuration with the stage selected (and the topic prefix, when not
+     * empty), parsed.
+     */
+    private static Setup setupFor(Map<String, Object> config, String stage, String topicPrefix, String runId,
+                                  Path workDir, boolean embedded, long signals) {
+        Map<String, Object> stageConfig = new LinkedHashMap<>(config);
+        stageConfig.put(MetaspnConfig.STAGES, stage);
+        if (!topicPrefix.isEmpty()) {
+            stageConfig.put(MetaspnConfig.TOPIC_PREFIX, topicPrefix);
+        }
+        Map<String, Object> clientConfig = ClientConfigs.forClients(stageConfig);
+        if (embedded) {
+            stageConfig.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        }
+        MetaspnConfig parsed = new MetaspnConfig(stageConfig);
+        StreamsSettings settings = parsed.settings();
+        return new Setup(stageConfig, clientConfig, settings, parsed.schemaRegistry(),
+                settings.topics(settings.stages().get(0)), runId, workDir, embedded, signals);
+    }
+
+    /**
+     * Runs every application of the benchmark once on the warm-up setup's own topics, unmeasured: the pass-through,
+     * the stage and the write-path baseline (in latency mode, the stage alone).
+     */
+    private <T, S> void warmUp(Setup warm) throws Exception {
+        @SuppressWarnings("unchecked")
+        GameBinding<T, S> stage = (GameBinding<T, S>) warm.stage();
+        System.err.printf(Locale.ROOT, "bench: %s: warming up on %d signals%n", stage.shortName(), warm.signals());
+        try (Admin admin = Admin.create(ClientConfigs.bounded(warm.clientConfig(), timeout))) {
+            prepare(warm, admin);
+            produce(warm, stage);
+            if (!latency) {
+                copier(warm, admin, BenchReport.Kind.PASS_THROUGH, 1);
+            }
+            BenchReport.Row stageRow = stage(warm, admin, stage);
+            if (!latency) {
+                copier(warm, admin, BenchReport.Kind.WRITE_PATH, copies(stageRow));
+            }
+        }
+        System.err.printf(Locale.ROOT, "bench: %s: warmed up%n", stage.shortName());
+    }
+
+    /** The write-path baseline's copies per signal: the records the stage wrote per signal, rounded. */
+    private static int copies(BenchReport.Row stageRow) {
+        return (int) Math.max(1, Math.round(stageRow.writtenPerRecord()));
+    }
+
     private void validate() {
         if (signals < 1) {
             throw new ParameterException(spec.commandLine(), "--signals must be at least 1, got " + signals);
+        }
+        if (warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--warmup must not be negative, got " + warmup);
         }
         if (entities < 1) {
             throw new ParameterException(spec.commandLine(), "--entities must be at least 1, got " + entities);
@@ -303,9 +364,9 @@ public final class BenchCommand implements Callable<Integer> {
             rows.add(copier(setup, admin, BenchReport.Kind.PASS_THROUGH, 1));
             BenchReport.Row stageRow = stage(setup, admin, stage);
             rows.add(stageRow);
-            int copies = (int) Math.max(1, Math.round(stageRow.writtenPerRecord()));
-            rows.add(copier(setup, admin, BenchReport.Kind.WRITE_PATH, copies));
-            return new BenchReport(stage.shortName(), signals, (int) Math.min(entities, signals), partitions, guarantee, commitInterval, threads,
+            rows.add(copier(setup, admin, BenchReport.Kind.WRITE_PATH, copies(stageRow)));
+            return new BenchReport(stage.shortName(), setup.signals(), (int) Math.min(entities, setup.signals()),
+                    partitions, guarantee, commitInterval, threads,
                     produced, rows, PeakMemory.peakRssBytes());
         }
     }
@@ -333,23 +394,26 @@ public final class BenchCommand implements Callable<Integer> {
     private <T, S> Duration produce(Setup setup, GameBinding<T, S> stage) throws Exception {
         String topic = setup.topics().signals();
         System.err.printf(Locale.ROOT, "bench: producing %d %s signals over %d entities to %s (%d partitions)%n",
-                signals, stage.shortName(), entities, topic, partitions);
+                setup.signals(), stage.shortName(), entities, topic, partitions);
         LongFunction<Encoded> encoder = encoder(setup, stage);
         Map<String, Object> producerConfig = producerConfig(setup, 10);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        // One request in flight: a retried first batch to a just-created partition cannot fall behind a later one
+        // the broker accepted (KAFKA-15591: the earlier batch then fails with OUT_OF_ORDER_SEQUENCE_NUMBER for ever).
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            for (long i = 0; i < signals; i++) {
+            for (long i = 0; i < setup.signals(); i++) {
                 producer.send(encoder.apply(i).record(), (metadata, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
                         firstError.compareAndSet(null, error);
                     }
                 });
-                if ((i + 1) % 100_000 == 0 && i + 1 < signals) {
+                if ((i + 1) % 100_000 == 0 && i + 1 < setup.signals()) {
                     System.err.printf(Locale.ROOT, "bench: %d signals sent after %.1f s%n", i + 1,
                             (System.nanoTime() - start) / 1e9);
                 }
@@ -358,10 +422,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + signals + " signals were not acknowledged: "
+            throw new IllegalStateException(failed.get() + " of " + setup.signals() + " signals were not acknowledged: "
                     + Failures.describe(firstError.get()));
         }
-        System.err.printf(Locale.ROOT, "bench: %d signals acknowledged in %.1f s%n", signals, took.toNanos() / 1e9);
+        System.err.printf(Locale.ROOT, "bench: %d signals acknowledged in %.1f s%n", setup.signals(),
+                took.toNanos() / 1e9);
         return took;
     }
 
@@ -631,12 +696,12 @@ public final class BenchCommand implements Callable<Integer> {
                         + streams.state() + ")");
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - created);
-            Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, List.of(input), input, signals, timeout,
-                    () -> streams.state().isRunningOrRebalancing(), name, System.err);
+            Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, List.of(input), input, setup.signals(),
+                    timeout, () -> streams.state().isRunningOrRebalancing(), name, System.err);
             long emitted = BenchTopics.countCommitted(setup.clientConfig(), output, timeout);
-            System.err.printf(Locale.ROOT, "bench: %s: %d records in %.2f s%n", name, signals,
+            System.err.printf(Locale.ROOT, "bench: %s: %d records in %.2f s%n", name, setup.signals(),
                     measured.toNanos() / 1e9);
-            return new BenchReport.Row(kind, name, signals, emitted, startup, measured,
+            return new BenchReport.Row(kind, name, setup.signals(), emitted, startup, measured,
                     BenchTopics.endOffsets(admin, List.of(output)), OptionalLong.empty());
         } finally {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
@@ -666,8 +731,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Duration startup = Duration.ofNanos(System.nanoTime() - created);
             RocksDbMemory rocksDb = new RocksDbMemory();
-            Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, consumed, topics.signals(), signals,
-                    timeout, () -> {
+            Duration measured = BenchTopics.awaitCaughtUp(admin, applicationId, consumed, topics.signals(),
+                    setup.signals(), timeout, () -> {
                         rocksDb.sample(app.streams().metrics());
                         return app.streams().state().isRunningOrRebalancing();
                     }, stage.shortName(), System.err);
@@ -675,15 +740,15 @@ public final class BenchCommand implements Callable<Integer> {
             long emitted = BenchTopics.countCommitted(setup.clientConfig(), topics.emissions(), timeout)
                     - before.get(topics.emissions());
             System.err.printf(Locale.ROOT, "bench: %s: %d signals, %d emissions in %.2f s%n", stage.shortName(),
-                    signals, emitted, measured.toNanos() / 1e9);
+                    setup.signals(), emitted, measured.toNanos() / 1e9);
             List<String> written = new ArrayList<>(List.of(topics.emissions(), topics.deadLetters()));
             admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId + "-")).sorted()
                     .forEach(written::add);
             Map<String, Long> grown = new LinkedHashMap<>();
             BenchTopics.endOffsets(admin, written).forEach((topic, end) ->
                     grown.put(topic, end - before.getOrDefault(topic, 0L)));
-            return new BenchReport.Row(BenchReport.Kind.STAGE, stage.shortName(), signals, emitted, startup, measured,
-                    grown, rocksDb.peakBytes());
+            return new BenchReport.Row(BenchReport.Kind.STAGE, stage.shortName(), setup.signals(), emitted, startup,
+                    measured, grown, rocksDb.peakBytes());
         }
     }
 

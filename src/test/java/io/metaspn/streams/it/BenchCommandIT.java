@@ -18,7 +18,7 @@ class BenchCommandIT {
     private static final int SIGNALS = 2000;
 
     @Test
-    void benchRunsTheBaselineAndTheStageOnTheSameSignalsAndWritesBothRows(@TempDir Path dir) throws Exception {
+    void benchRunsTheBaselinesAndTheStageOnTheSameSignalsAfterAWarmUpOnTopicsOfItsOwn(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         PrintStream original = System.out;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -26,7 +26,7 @@ class BenchCommandIT {
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         try {
             status = MetaspnCli.run("bench", "--stage", "m1", "--signals", Integer.toString(SIGNALS), "--entities",
-                    "100", "--partitions", "2", "--json", json.toString());
+                    "100", "--partitions", "2", "--warmup", "500", "--json", json.toString());
         } finally {
             System.setOut(original);
         }
@@ -129,5 +129,10 @@ class BenchCommandIT {
     @Test
     void aBadGuaranteeIsTheUsersMistake() {
         assertThat(MetaspnCli.run("bench", "--guarantee", "exactly_once")).isEqualTo(MetaspnCli.EXIT_USAGE);
+    }
+
+    @Test
+    void aNegativeWarmUpIsTheUsersMistake() {
+        assertThat(MetaspnCli.run("bench", "--warmup", "-1")).isEqualTo(MetaspnCli.EXIT_USAGE);
     }
 }
