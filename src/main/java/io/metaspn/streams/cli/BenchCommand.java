@@ -202,7 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
                 setup = setupFor(config, name, "", runId, workDir, embedded, signals);
                 if (warmup > 0) {
                     String prefix = setup.settings().topicPrefix() + "-warmup";
-                    Setup warm = setupFor(config, name, prefix, runId + "-warmup", workDir, embedded, warmup);
+                    Setup warm = setupFor(config, name, prefix, "warmup-" + runId, workDir, embedded, warmup);
                     warmUp(warm);
                     if (!embedded) {
                         deleteTopics(warm);
