@@ -256,13 +256,19 @@ public final class MetaspnConfig extends AbstractConfig {
     }
 
     /**
-     * The {@code metaspn.*} keys given in a generic namespace that are no setting (a misspelt one, such as
-     * {@code metaspn.dedup.retension}): ignored, worth a warning.
+     * The {@code metaspn.*} keys that no setting reads, worth a warning: one misspelt in a generic namespace (such
+     * as {@code metaspn.dedup.retension}) or one in the namespace of no game on the class path (such as
+     * {@code metaspn.podcst.episodes}, or a game's key given while its jar is missing). Keys in a game's own
+     * namespace are that game's to check.
      */
     public List<String> unknownSettings() {
+        Set<String> gameNamespaces = new HashSet<>();
+        games().names().forEach(name -> gameNamespaces.add(name.toLowerCase(Locale.ROOT)));
         return originals().keySet().stream()
                 .filter(key -> key.startsWith(PREFIX) && !CONFIG_DEF.names().contains(key)
-                        && !key.equals(PROCESSING_LISTENER) && GENERIC_NAMESPACES.contains(namespaceOf(key)))
+                        && !key.equals(PROCESSING_LISTENER))
+                .filter(key -> GENERIC_NAMESPACES.contains(namespaceOf(key))
+                        || !gameNamespaces.contains(namespaceOf(key)))
                 .sorted().toList();
     }
 

@@ -190,6 +190,15 @@ class MetaspnConfigTest {
     }
 
     @Test
+    void keysInTheNamespaceOfNoGameOnTheClassPathAreFound() {
+        MetaspnConfig config = parse("metaspn.podcst.episodes", "3", "metaspn.m4.early.conviction.multiplier", "2.0",
+                "metaspn.m9.anything", "x", "metaspn.stage", "m1");
+
+        assertThat(config.unknownSettings()).containsExactly("metaspn.m9.anything", "metaspn.podcst.episodes",
+                "metaspn.stage");
+    }
+
+    @Test
     void m4ParsesItsOwnNamespace() {
         M4Rewards.Config custom = new M4Rewards.Config(true, 1.5, 45);
 
