@@ -1,37 +1,50 @@
 package io.metaspn.streams.it;
 
-import io.metaspn.streams.game.reference.ReferenceBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaspn.streams.cli.MetaspnCli;
+import io.metaspn.streams.game.reference.ReferenceBindings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench} on the embedded broker, through the command line in this JVM. */
+/** {@code bench} on its embedded broker and on a given cluster, through the command line in this JVM. */
 class BenchCommandIT {
     private static final int SIGNALS = 2000;
+
+    /** What a command printed on stdout, and its exit status. */
+    private record Run(int status, String stdout) {
+    }
+
+    private static Run bench(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            String[] command = new String[args.length + 1];
+            command[0] = "bench";
+            System.arraycopy(args, 0, command, 1, args.length);
+            return new Run(MetaspnCli.run(command), stdout.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
 
     @Test
     void benchRunsTheBaselinesAndTheStageOnTheSameSignalsAfterAWarmUpOnTopicsOfItsOwn(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        PrintStream original = System.out;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int status;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            status = MetaspnCli.run("bench", "--stage", "m1", "--signals", Integer.toString(SIGNALS), "--entities",
-                    "100", "--partitions", "2", "--warmup", "500", "--json", json.toString());
-        } finally {
-            System.setOut(original);
-        }
+        Run run = bench("--stage", "m1", "--signals", Integer.toString(SIGNALS), "--entities", "100", "--partitions",
+                "2", "--warmup", "500", "--json", json.toString());
 
-        assertThat(status).isZero();
+        assertThat(run.status()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("signals").asLong()).isEqualTo(SIGNALS);
         assertThat(report.get("entities").asInt()).isEqualTo(100);
@@ -56,25 +69,17 @@ class BenchCommandIT {
         assertThat(rows.get(1).get("written_offsets").get("metaspn.m1.dlq.v1").asLong()).isZero();
         assertThat(rows.get(1).get("written_offsets").fieldNames()).toIterable().isNotEmpty()
                 .noneMatch(topic -> topic.contains("warmup"));
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("pass-through", "records written per signal by m1",
+        assertThat(run.stdout()).contains("pass-through", "records written per signal by m1",
                 "metaspn.m1.emissions.v1");
     }
 
     @Test
     void latencyModeMeasuresEverySignalsFirstEmissionAtTheOfferedRate(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("latency.json");
-        PrintStream original = System.out;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int status;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            status = MetaspnCli.run("bench", "--latency", "--signals", "500", "--rate", "250", "--partitions", "2",
-                    "--json", json.toString());
-        } finally {
-            System.setOut(original);
-        }
+        Run run = bench("--latency", "--signals", "500", "--rate", "250", "--partitions", "2", "--json",
+                json.toString());
 
-        assertThat(status).isZero();
+        assertThat(run.status()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("mode").asText()).isEqualTo("latency");
         assertThat(report.get("offered_rate").asDouble()).isPositive();
@@ -85,24 +90,16 @@ class BenchCommandIT {
         double max = latency.get("max").asDouble();
         assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("p99.9 ms", "read_committed consumer");
+        assertThat(run.stdout()).contains("p99.9 ms", "read_committed consumer");
     }
 
     @Test
     void allRunsEveryReferenceStageInOneRunAndSummarisesThem(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("all.json");
-        PrintStream original = System.out;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int status;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            status = MetaspnCli.run("bench", "--stage", "all", "--signals", "300", "--entities", "30",
-                    "--partitions", "1", "--json", json.toString());
-        } finally {
-            System.setOut(original);
-        }
+        Run run = bench("--stage", "all", "--signals", "300", "--entities", "30", "--partitions", "1", "--json",
+                json.toString());
 
-        assertThat(status).isZero();
+        assertThat(run.status()).isZero();
         JsonNode stages = new ObjectMapper().readTree(json.toFile()).get("stages");
         assertThat(stages).extracting(report -> report.get("stage").asText())
                 .containsExactly("m0", "m1", "m2", "m3", "m4");
@@ -111,9 +108,27 @@ class BenchCommandIT {
                     .containsExactly("pass_through", "stage", "write_path");
             assertThat(report.get("rows")).allSatisfy(row -> assertThat(row.get("consumed").asLong()).isEqualTo(300));
         }
-        String table = stdout.toString(StandardCharsets.UTF_8);
+        String table = run.stdout();
         assertThat(table.substring(table.indexOf("summary")).lines().filter(line -> line.matches("m[0-4] .*")))
                 .hasSize(5);
+    }
+
+    @Test
+    void onAGivenClusterEveryTopicOfTheRunIsNamedAfterItAndDeletedAtTheEnd(@TempDir Path dir) throws Exception {
+        try (RealCluster cluster = new RealCluster(dir.resolve("kafka")); Admin admin = cluster.admin()) {
+            Set<String> before = admin.listTopics().names().get();
+
+            Run run = bench("--stage", "m1", "--signals", "500", "--entities", "50", "--partitions", "2", "--warmup",
+                    "100", "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url",
+                    cluster.registryUrl(), "--json", dir.resolve("remote.json").toString());
+
+            assertThat(run.status()).isZero();
+            JsonNode rows = new ObjectMapper().readTree(dir.resolve("remote.json").toFile()).get("rows");
+            assertThat(rows.get(1).get("written_offsets").fieldNames()).toIterable()
+                    .allMatch(topic -> topic.startsWith("metaspn-bench-"));
+            Await.until("the run's topics deleted", Duration.ofSeconds(30), () ->
+                    admin.listTopics().names().get().equals(before));
+        }
     }
 
     @Test
