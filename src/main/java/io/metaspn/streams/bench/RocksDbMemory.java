@@ -14,22 +14,15 @@ import org.apache.kafka.common.MetricName;
 public final class RocksDbMemory {
     static final String GROUP = "stream-state-metrics";
     static final String USAGE = "block-cache-usage";
-    static final String CAPACITY = "block-cache-capacity";
 
     private long peakUsage = -1;
-    private long capacity = -1;
 
     /** Takes one reading of {@code metrics} (an application's {@code KafkaStreams#metrics()}). */
     public void sample(Map<MetricName, ? extends Metric> metrics) {
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
-            if (!GROUP.equals(name.group())) {
-                continue;
-            }
-            if (USAGE.equals(name.name())) {
+            if (GROUP.equals(name.group()) && USAGE.equals(name.name())) {
                 peakUsage = Math.max(peakUsage, bytes(entry.getValue()));
-            } else if (CAPACITY.equals(name.name())) {
-                capacity = Math.max(capacity, bytes(entry.getValue()));
             }
         }
     }
@@ -37,11 +30,6 @@ public final class RocksDbMemory {
     /** The largest block cache usage read, if any store reported one. */
     public OptionalLong peakBytes() {
         return peakUsage < 0 ? OptionalLong.empty() : OptionalLong.of(peakUsage);
-    }
-
-    /** The block cache's capacity (the memory budget), if any store reported it. */
-    public OptionalLong capacityBytes() {
-        return capacity < 0 ? OptionalLong.empty() : OptionalLong.of(capacity);
     }
 
     private static long bytes(Metric metric) {

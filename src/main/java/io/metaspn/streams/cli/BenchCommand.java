@@ -76,11 +76,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: produces generated signals for one stage, then runs on them a pass-through Kafka Streams
- * application (the baseline: bytes in, bytes out, same guarantee, commit interval and threads) and the stage's
- * stream application, one after the other, and prints their rates, the ratio to the baseline and the records
- * each wrote per signal. An embedded broker and an in-memory registry unless {@code --bootstrap-servers} is given;
- * on a real cluster every topic is named after the run ({@code metaspn-bench-<run>.*}) and deleted at the end.
+ * {@code bench}: produces generated signals for one stage (or each reference stage in turn), then runs on them,
+ * one after the other and with the same guarantee, commit interval and threads, a pass-through Kafka Streams
+ * application (the baseline: bytes in, bytes out), the stage's stream application, and a write-path baseline that
+ * writes each signal as many times as the stage wrote records per signal; prints their rates, the ratios to both
+ * baselines, the records each wrote per signal and the stage's peak RocksDB memory. With {@code --warmup}, every
+ * application first runs, unmeasured, on signals of topics of its own. An embedded broker and an in-memory registry
+ * unless {@code --bootstrap-servers} is given; on a real cluster every topic is named after the run
+ * ({@code metaspn-bench-<run>.*}) and deleted at the end.
  *
  * <p>With {@code --latency}, the stage's application alone is started first; once it runs, a sender thread sends
  * the signals at a fixed offered rate ({@code --rate}, paced by the wall clock) and a {@code read_committed}
@@ -89,12 +92,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = MetaspnCli.EXIT_USAGE,
         description = {"Benchmarks a stage's stream application against a pass-through Kafka Streams application",
-            "on the same generated signals: records/s, emissions/s, ratio, wall time, records written per signal.",
+            "and a write-path baseline (each signal written as many times as the stage writes records per signal)",
+            "on the same generated signals: records/s, emissions/s, ratios, wall time, records written per signal,",
+            "RocksDB memory.",
             "With --latency: the stage alone, fed at a fixed rate; p50/p99/p99.9/max signal-to-emission latency.",
             "The table goes to stdout, progress to stderr. Without --bootstrap-servers, an embedded broker and an",
             "in-memory schema registry start in this process."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:both runs processed every signal", "1:a run failed or timed out, or a cluster or registry"
+        exitCodeList = {"0:every run processed every signal", "1:a run failed or timed out, or a cluster or registry"
             + " failure", "64:a bad command line or setting"})
 public final class BenchCommand implements Callable<Integer> {
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
@@ -126,15 +131,15 @@ public final class BenchCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--guarantee", paramLabel = "G", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-            description = "exactly_once_v2 or at_least_once, for both runs (default: ${DEFAULT-VALUE}).")
+            description = "exactly_once_v2 or at_least_once, for every run (default: ${DEFAULT-VALUE}).")
     String guarantee;
 
     @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "PT0.1S",
-            description = "commit.interval.ms of both runs (ISO-8601, default: ${DEFAULT-VALUE}).")
+            description = "commit.interval.ms of every run (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration commitInterval;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
-            description = "num.stream.threads of both runs (default: ${DEFAULT-VALUE}).")
+            description = "num.stream.threads of every run (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
@@ -752,7 +757,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The settings both runs share, under their own application id and state directory. */
+    /** The settings every run shares, under their own application id and state directory. */
     private Map<String, Object> runSettings(Setup setup, String applicationId, String stateDir) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

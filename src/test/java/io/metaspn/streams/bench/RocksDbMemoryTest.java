@@ -14,13 +14,12 @@ class RocksDbMemoryTest {
         RocksDbMemory memory = new RocksDbMemory();
 
         memory.sample(Map.of(name("block-cache-usage", "state"), metric(10), name("block-cache-usage", "ids"),
-                metric(10), name("block-cache-capacity", "state"), metric(64)));
+                metric(10)));
         memory.sample(Map.of(name("block-cache-usage", "state"), metric(30), name("block-cache-usage", "ids"),
                 metric(30)));
         memory.sample(Map.of(name("block-cache-usage", "state"), metric(20)));
 
         assertThat(memory.peakBytes()).hasValue(30);
-        assertThat(memory.capacityBytes()).hasValue(64);
     }
 
     @Test
@@ -33,7 +32,6 @@ class RocksDbMemoryTest {
         memory.sample(others);
 
         assertThat(memory.peakBytes()).isEmpty();
-        assertThat(memory.capacityBytes()).isEmpty();
     }
 
     private static MetricName name(String name, String store) {
