@@ -13,7 +13,7 @@ public enum DeadLetterReason {
     UNREADABLE,
     /** The signal breaks the stage's rules (a {@link ValidationException}). */
     INVALID,
-    /** A step of the stage's pipeline threw. */
+    /** A step of the stage's pipeline threw, or the stage produced an output its schema cannot hold. */
     STEP_FAILED,
     /** The signal's emissions or state would be larger than the application may write. */
     OVERSIZED,
@@ -32,6 +32,9 @@ public enum DeadLetterReason {
     /** The reason of a record whose processing threw {@code exception}. */
     public static DeadLetterReason ofProcessing(Throwable exception) {
         for (Throwable current = exception; current != null; current = current.getCause()) {
+            if (current instanceof OutputEncodingException) {
+                return STEP_FAILED;
+            }
             if (current instanceof ValidationException) {
                 return INVALID;
             }

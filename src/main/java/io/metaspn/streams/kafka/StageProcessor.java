@@ -166,15 +166,14 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             byte[] signalIdHeader = signal.signalId().getBytes(StandardCharsets.UTF_8);
             for (Emission<?> emission : outcome.emissions()) {
                 Headers headers = headers(signalIdHeader);
-                byte[] value = emissionSerializer.serialize(topics.emissions(), headers,
-                        codec.fromEmission(emission));
+                byte[] value = emissionSerializer.serialize(topics.emissions(), headers, emissionRecord(emission));
                 checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
                         emissionLimit.maxRecordBytes());
                 emissions.add(KeyValue.pair(value, headers));
             }
             GenericRecord newState = null;
             if (outcome.stateToStore()) {
-                newState = codec.fromStampedState(outcome.state());
+                newState = stateRecord(outcome.state(), entity);
                 checkSize("the state of entity " + entity,
                         entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length,
                         maxRecordBytes);
@@ -187,6 +186,22 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
                 context.forward(new Record<>(entity, emission.key, record.timestamp(), emission.value));
             }
             processed.put(signal.signalId(), record.timestamp(), record.timestamp());
+        }
+    }
+
+    private GenericRecord emissionRecord(Emission<?> emission) {
+        try {
+            return codec.fromEmission(emission);
+        } catch (RuntimeException e) {
+            throw new OutputEncodingException("emission " + emission.emissionId(), e);
+        }
+    }
+
+    private GenericRecord stateRecord(State<S> state, String entity) {
+        try {
+            return codec.fromStampedState(state);
+        } catch (RuntimeException e) {
+            throw new OutputEncodingException("the state of entity " + entity, e);
         }
     }
 

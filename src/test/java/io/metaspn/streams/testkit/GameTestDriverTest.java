@@ -10,6 +10,7 @@ import io.metaspn.streams.examples.PodcastGame.MilestoneReached;
 import io.metaspn.streams.examples.kafka.PodcastGames;
 import io.metaspn.streams.game.GameBinding;
 import io.metaspn.streams.game.reference.ReferenceGames;
+import io.metaspn.streams.kafka.OutputEncodingException;
 import io.metaspn.streams.stages.M1Route;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,6 +63,26 @@ class GameTestDriverTest {
             assertThat(kafka.deadLetters()).extracting(DeadLetter::field)
                     .as("the game's own rule first, then the missing key").containsExactly("payload.seconds", "payload");
             assertThat(kafka.emissions()).isEmpty();
+        }
+    }
+
+    @Test
+    void anOutputItsSchemaCannotHoldDeadLettersTheSignalAsTheStagesFaultNamingNoFieldOfIt() {
+        GameBinding<Listen, ListenerStats> misdeclared = GameBinding.builder(new PodcastGame(), Listen.class,
+                ListenerStats.class).entityKey(Listen::listenerId).emits(ListenerStats.class).build();
+        try (GameTestDriver<Listen, ListenerStats> kafka = GameTestDriver.of(misdeclared)) {
+            kafka.pipe(new Listen("ana", "ep-1", 30), T0, "quiet");
+            kafka.pipe(new Listen("ana", "ep-1", 3600), T0.plusSeconds(60), "milestone");
+
+            assertThat(kafka.deadLetters()).singleElement().satisfies(deadLetter -> {
+                assertThat(deadLetter.error()).isEqualTo(OutputEncodingException.class.getName());
+                assertThat(deadLetter.message()).startsWith("emission milestone:")
+                        .contains("does not fit its schema", MilestoneReached.class.getName());
+                assertThat(deadLetter.field()).isNull();
+            });
+            assertThat(kafka.emissions()).isEmpty();
+            assertThat(kafka.state("ana")).as("the failed signal changed nothing").isEqualTo(
+                    ListenerStats.INITIAL.withListen("ep-1", 30));
         }
     }
 
