@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,6 +71,8 @@ public final class OpsServer implements AutoCloseable {
     private final HttpClient client;
     private volatile MetaspnStreamsApp app;
     private volatile StateQueries queries;
+    /** Whether the token file's unavailability was logged (once per spell, not per refused request). */
+    private final AtomicBoolean tokenUnavailableLogged = new AtomicBoolean();
     private boolean closed;
 
     private OpsServer(OpsOptions options, OpsMetrics metrics) throws IOException {
@@ -208,12 +211,19 @@ public final class OpsServer implements AutoCloseable {
         }
         String authorization = headers.getFirst("Authorization");
         if (token != null) {
-            switch (token.check(authorization)) {
+            BearerToken.Check check = token.check(authorization);
+            if (check == BearerToken.Check.UNAVAILABLE) {
+                if (tokenUnavailableLogged.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "the HTTP token file " + options.tokenFile()
+                            + " cannot be read or is empty: state queries are refused until it can");
+                }
+            } else if (tokenUnavailableLogged.compareAndSet(true, false)) {
+                LOG.log(System.Logger.Level.INFO, "the HTTP token file " + options.tokenFile() + " can be read again");
+            }
+            switch (check) {
                 case ACCEPTED:
                     break;
                 case UNAVAILABLE:
-                    LOG.log(System.Logger.Level.WARNING, "the HTTP token file " + options.tokenFile()
-                            + " cannot be read or is empty: state queries are refused");
                     return Reply.error(503, "state queries are unavailable: the token cannot be read");
                 case MISSING:
                     return Reply.error(401, "state queries need an Authorization: Bearer token")

@@ -2,6 +2,7 @@ package io.metaspn.streams.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metaspn.streams.it.Await;
 import io.metaspn.streams.kafka.DeadLetterReason;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +163,54 @@ class OpsServerTest {
         HttpResponse<String> off = get("/state/m1/p1", "Authorization", "Bearer t0ken");
         assertThat(off.statusCode()).isEqualTo(404);
         assertThat(off.body()).isEqualTo("{\"error\":\"state queries are switched off on this instance\"}");
+    }
+
+    @Test
+    void anUnreadableTokenRefusesStateQueriesAndIsLoggedOncePerSpellNotPerRequest(@TempDir Path dir)
+            throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "t0ken\n");
+        Logger log = Logger.getLogger(OpsServer.class.getName());
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains("token file")) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            start(true, token);
+            Files.writeString(token, "");
+            Await.until("the emptied token file read", Duration.ofSeconds(10), () ->
+                    get("/state/m1/p1", "Authorization", "Bearer t0ken").statusCode() == 503
+                            && !logged.isEmpty());
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> refused = get("/state/m1/p1", "Authorization", "Bearer t0ken");
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.body()).contains("the token cannot be read");
+            }
+            assertThat(logged).extracting(LogRecord::getLevel)
+                    .containsExactly(Level.WARNING);
+
+            Files.writeString(token, "t0ken\n");
+            Await.until("the token read again", Duration.ofSeconds(10), () ->
+                    get("/state/m1/p1", "Authorization", "Bearer t0ken").body().contains("starting"));
+            assertThat(logged).extracting(LogRecord::getLevel)
+                    .containsExactly(Level.WARNING, Level.INFO);
+            assertThat(logged).allSatisfy(record -> assertThat(record.getMessage()).doesNotContain("t0ken"));
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 
     @Test
