@@ -117,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<StageInput> inputs = inputs();
         Path workDir = Files.createTempDirectory("metaspn-demo");
         String scope = "demo-" + UUID.randomUUID();
+        OpsServer.limitSlowClients(); // before the embedded registry's server, the first of the process
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(workDir.resolve("kafka"));
              SchemaRegistryHttpServer registryServer = new SchemaRegistryHttpServer(
                      SchemaRegistries.inMemory(scope), "", null);

@@ -80,6 +80,7 @@ public final class RunCommand implements Callable<Integer> {
             ClusterOptions.requireSchemaRegistryUrl(settings);
             return run(new MetaspnConfig(settings));
         }
+        OpsServer.limitSlowClients(); // before the embedded registry's server, the first of the process
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(embeddedDataDir);
              SchemaRegistryHttpServer registryServer = new SchemaRegistryHttpServer(
                      SchemaRegistries.inMemory("embedded"), "", null)) {

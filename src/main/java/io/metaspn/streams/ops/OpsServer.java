@@ -57,8 +57,16 @@ public final class OpsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpsServer.class.getName());
 
     static {
-        // the JDK server reads a request on a handler thread: bound how long a slow client may hold one (seconds;
-        // read once, when the first JDK HTTP server of the process starts; a value set by the user wins)
+        limitSlowClients();
+    }
+
+    /**
+     * Bounds how long a slow client may hold a handler thread of any JDK HTTP server in this process (5 s to send
+     * its request, 30 s to read the response; a value set by the user wins). The JDK reads these limits once, when
+     * the process's first such server starts, so a command that starts another server first (the embedded schema
+     * registry of {@code run --embedded} and {@code demo}) calls this before it.
+     */
+    public static void limitSlowClients() {
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "5");
         System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "30");
     }

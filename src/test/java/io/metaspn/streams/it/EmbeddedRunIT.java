@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metaspn.streams.cli.MetaspnCli;
 import io.metaspn.streams.reference.Conformance;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,12 +71,37 @@ class EmbeddedRunIT {
                     .isEqualTo(m1.expectedLines().subList(0, 30).stream()
                             .map(l -> Conformance.parse(l).get("emission_id").asText()).sorted().toList());
 
+            assertThat(slowClientHeldFor(httpPort)).as("a client that never finishes its request is cut off after"
+                    + " the 5 s limit, though the embedded registry's HTTP server started first")
+                    .isLessThan(Duration.ofSeconds(20));
+
             app.destroy();
             assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("closed within 60 s of SIGTERM").isTrue();
             assertThat(app.exitValue()).as("the JVM's status after SIGTERM (128 + 15)").isEqualTo(143);
             assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).contains("metaspn-streams: closed cleanly");
         } finally {
             app.destroyForcibly();
+        }
+    }
+
+    /** How long the server keeps a connection whose request never ends (at most 30 s, then the test fails). */
+    private static Duration slowClientHeldFor(int port) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            long start = System.nanoTime();
+            socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            try {
+                while (socket.getInputStream().read() >= 0) {
+                    // whatever the server answers before it closes the connection
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                return Duration.ofSeconds(30);
+            } catch (IOException reset) {
+                // closed by the server
+            }
+            return Duration.ofNanos(System.nanoTime() - start);
         }
     }
 
