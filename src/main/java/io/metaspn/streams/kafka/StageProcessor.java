@@ -5,10 +5,13 @@ import io.metaspn.streams.engine.Emission;
 import io.metaspn.streams.engine.Signal;
 import io.metaspn.streams.engine.SignalStep;
 import io.metaspn.streams.engine.State;
+import io.metaspn.streams.engine.ValidationException;
+import io.metaspn.streams.registry.AvroWireFormatException;
 import io.metaspn.streams.stages.Stage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -166,16 +169,18 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             byte[] signalIdHeader = signal.signalId().getBytes(StandardCharsets.UTF_8);
             for (Emission<?> emission : outcome.emissions()) {
                 Headers headers = headers(signalIdHeader);
-                byte[] value = emissionSerializer.serialize(topics.emissions(), headers, emissionRecord(emission));
+                byte[] value = encodeEmission(emission, headers);
                 checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
                         emissionLimit.maxRecordBytes());
                 emissions.add(KeyValue.pair(value, headers));
             }
             GenericRecord newState = null;
             if (outcome.stateToStore()) {
-                newState = stateRecord(outcome.state(), entity);
-                checkSize("the state of entity " + entity,
-                        entityBytes.length + stateSerializer.serialize(stateChangelog, newState).length,
+                String what = "the state of entity " + entity;
+                newState = output(what, () -> codec.fromStampedState(outcome.state()));
+                GenericRecord stateRecord = newState;
+                checkSize(what, entityBytes.length
+                        + output(what, () -> stateSerializer.serialize(stateChangelog, stateRecord)).length,
                         maxRecordBytes);
             }
 
@@ -189,19 +194,27 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
         }
     }
 
-    private GenericRecord emissionRecord(Emission<?> emission) {
-        try {
-            return codec.fromEmission(emission);
-        } catch (RuntimeException e) {
-            throw new OutputEncodingException("emission " + emission.emissionId(), e);
-        }
+    private byte[] encodeEmission(Emission<?> emission, Headers headers) {
+        String what = "emission " + emission.emissionId();
+        GenericRecord value = output(what, () -> codec.fromEmission(emission));
+        return output(what, () -> emissionSerializer.serialize(topics.emissions(), headers, value));
     }
 
-    private GenericRecord stateRecord(State<S> state, String entity) {
+    /**
+     * Runs one step of turning the stage's output into a record: a value the schema cannot hold (the conversion's
+     * error, or the encoder's {@link AvroWireFormatException.Reason#INVALID_RECORD}) is the stage's fault, an
+     * {@link OutputEncodingException}; anything else (a registry that cannot be asked) passes unchanged.
+     */
+    static <V> V output(String what, Supplier<V> step) {
         try {
-            return codec.fromStampedState(state);
-        } catch (RuntimeException e) {
-            throw new OutputEncodingException("the state of entity " + entity, e);
+            return step.get();
+        } catch (AvroWireFormatException e) {
+            if (e.reason() == AvroWireFormatException.Reason.INVALID_RECORD) {
+                throw new OutputEncodingException(what, e);
+            }
+            throw e;
+        } catch (ValidationException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+            throw new OutputEncodingException(what, e);
         }
     }
 

@@ -22,7 +22,7 @@ class DeadLetterReasonTest {
         ValidationException field = new ValidationException("episode_id", "is null, and its schema has no null");
         OutputEncodingException error = new OutputEncodingException("emission s1:milestone", field);
 
-        assertThat(error).hasMessage("emission s1:milestone does not fit its schema: " + field.getMessage())
+        assertThat(error).hasMessage("emission s1:milestone does not fit its schema: episode_id " + field.getMessage())
                 .hasNoCause();
         assertThat(error.getSuppressed()).containsExactly(field);
     }
