@@ -23,9 +23,9 @@ import java.util.OptionalLong;
  * @param signals        the number of signals produced (and consumed by each run)
  * @param entities       the number of distinct entities among the signals
  * @param partitions     the partitions of the signals topic (and of the baseline's output)
- * @param guarantee      the processing guarantee of both runs
- * @param commitInterval the commit interval of both runs
- * @param threads        the stream threads of both runs
+ * @param guarantee      the processing guarantee of every run
+ * @param commitInterval the commit interval of every run
+ * @param threads        the stream threads of every run
  * @param produced       how long producing the signals took, until every one was acknowledged
  * @param rows           the runs, the baseline first
  * @param peakRssBytes   the peak resident set size of this process, when known
@@ -155,8 +155,9 @@ public record BenchReport(String stage, long signals, int entities, int partitio
                     .append(": each signal copied as many times as the stage wrote records per signal, rounded)")
                     .append(System.lineSeparator());
         }
-        out.append("RocksDB MiB: peak usage of the stores' shared block cache (memtables, index and filter blocks"
-                + " charged to it)").append(System.lineSeparator());
+        out.append("RocksDB MiB: peak usage of the process's one RocksDB block cache during the stage's run (its"
+                + " memtables, index and filter blocks charged to it; blocks of apps closed before it stay until"
+                + " evicted, so an upper bound of the stage's own)").append(System.lineSeparator());
         for (Row row : rows) {
             out.append(System.lineSeparator()).append("records written per signal by ").append(row.name())
                     .append(" (end offsets / signals")
@@ -166,7 +167,8 @@ public record BenchReport(String stage, long signals, int entities, int partitio
                     topic, offsets, signals == 0 ? 0 : offsets / (double) signals)));
         }
         peakRssBytes.ifPresent(bytes -> out.append(System.lineSeparator()).append(String.format(Locale.ROOT,
-                "peak RSS %d MiB (VmHWM of this JVM: the embedded broker, the producer and both runs)%n",
+                "peak RSS %d MiB (VmHWM of this JVM so far: the embedded broker, the producer, these runs and every"
+                        + " run before them in this process)%n",
                 bytes / (1024 * 1024))));
         return out.toString();
     }

@@ -17,14 +17,10 @@ public final class PassThrough {
     private PassThrough() {
     }
 
-    /** source({@code input}) → sink({@code output}), keys and values as {@code byte[]}. */
-    public static Topology topology(String input, String output) {
-        return fanOut(input, output, 1);
-    }
-
     /**
-     * source({@code input}) → {@code copies} copies of each record → sink({@code output}): the cost of writing as
-     * many records per input record as a stage writes, without the stage's work.
+     * source({@code input}) → {@code copies} copies of each record → sink({@code output}), keys and values as
+     * {@code byte[]}: with 1 copy, the pass-through; with as many as a stage writes records per input record, the
+     * cost of that writing without the stage's work.
      */
     public static Topology fanOut(String input, String output, int copies) {
         if (copies < 1) {

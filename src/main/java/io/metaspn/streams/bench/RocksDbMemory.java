@@ -8,8 +8,9 @@ import org.apache.kafka.common.MetricName;
 /**
  * The peak off-heap memory of an application's RocksDB stores, sampled from Kafka Streams' RocksDB metrics
  * (KIP-607, group {@code stream-state-metrics}). The application bounds all its stores by one block cache that the
- * memtables and the index and filter blocks are charged to, so the cache's usage is the stores' memory; every store
- * reports the same shared cache, hence the largest reading, not the sum.
+ * memtables and the index and filter blocks are charged to; every store reports that same cache, hence the largest
+ * reading, not the sum. The cache is the process's ({@code BoundedMemoryRocksDBConfig}): blocks of applications
+ * closed before stay in it until evicted, so the reading is an upper bound of this application's own memory.
  */
 public final class RocksDbMemory {
     static final String GROUP = "stream-state-metrics";

@@ -49,10 +49,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,7 +85,7 @@ import picocli.CommandLine.Spec;
  * baselines, the records each wrote per signal and the stage's peak RocksDB memory. With {@code --warmup}, every
  * application first runs, unmeasured, on signals of topics of its own. An embedded broker and an in-memory registry
  * unless {@code --bootstrap-servers} is given; on a real cluster every topic is named after the run
- * ({@code metaspn-bench-<run>.*}) and deleted at the end.
+ * ({@code metaspn-bench-<run>.*}), and the run's topics, consumer groups and schema subjects are deleted at the end.
  *
  * <p>With {@code --latency}, the stage's application alone is started first; once it runs, a sender thread sends
  * the signals at a fixed offered rate ({@code --rate}, paced by the wall clock) and a {@code read_committed}
@@ -210,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Setup warm = setupFor(config, name, prefix, "warmup-" + runId, workDir, embedded, warmup);
                     warmUp(warm);
                     if (!embedded) {
-                        deleteTopics(warm);
+                        cleanUp(warm);
                     }
                 }
                 StreamsSettings settings = setup.settings();
@@ -226,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 tables.append(System.lineSeparator());
                 if (!embedded) {
-                    deleteTopics(setup);
+                    cleanUp(setup);
                 }
                 setup = null;
             }
@@ -250,7 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (setup != null && !embedded) {
-                deleteTopics(setup);
+                cleanUp(setup);
             }
             if (broker != null) {
                 broker.close();
@@ -771,16 +773,31 @@ public final class BenchCommand implements Callable<Integer> {
         return run;
     }
 
-    /** On a real cluster: the run's topics (public, baseline output, internal), as far as they can be deleted. */
-    private void deleteTopics(Setup setup) {
+    /**
+     * On a real cluster: what the run left there, as far as it can be deleted: its topics (public, baselines' output,
+     * internal), its applications' consumer groups and its schema subjects.
+     */
+    private void cleanUp(Setup setup) {
+        String prefix = setup.settings().topicPrefix() + ".";
+        Predicate<String> mine = name -> name.startsWith(prefix)
+                || (name.startsWith("metaspn-bench-") && name.contains(setup.runId()));
         try (Admin admin = Admin.create(ClientConfigs.bounded(setup.clientConfig(), Duration.ofSeconds(30)))) {
-            String prefix = setup.settings().topicPrefix() + ".";
-            List<String> mine = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)
-                    || (t.startsWith("metaspn-bench-") && t.contains(setup.runId()))).toList();
-            admin.deleteTopics(mine).all().get();
-            System.err.println("bench: deleted the run's " + mine.size() + " topics");
+            List<String> topics = admin.listTopics().names().get().stream().filter(mine).toList();
+            admin.deleteTopics(topics).all().get();
+            List<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId).filter(mine)
+                    .toList();
+            admin.deleteConsumerGroups(groups).all().get();
+            System.err.println("bench: deleted the run's " + topics.size() + " topics and " + groups.size()
+                    + " consumer groups");
         } catch (Exception e) {
-            System.err.println("bench: could not delete the run's topics (" + Failures.describe(e) + ")");
+            System.err.println("bench: could not delete the run's topics and groups (" + Failures.describe(e) + ")");
+        }
+        try {
+            List<String> subjects = setup.registry().subjects().stream().filter(mine).toList();
+            subjects.forEach(setup.registry()::deleteSubject);
+            System.err.println("bench: deleted the run's " + subjects.size() + " schema subjects");
+        } catch (RuntimeException e) {
+            System.err.println("bench: could not delete the run's schema subjects (" + Failures.describe(e) + ")");
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PassThroughTest {
     @Test
     void thePassThroughCopiesEachRecordOnceAsItIs() {
-        assertThat(run(PassThrough.topology("in", "out"), "k", "v")).containsExactly("k=v");
+        assertThat(run(PassThrough.fanOut("in", "out", 1), "k", "v")).containsExactly("k=v");
     }
 
     @Test

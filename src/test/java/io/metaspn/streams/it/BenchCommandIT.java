@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,7 +115,7 @@ class BenchCommandIT {
     }
 
     @Test
-    void onAGivenClusterEveryTopicOfTheRunIsNamedAfterItAndDeletedAtTheEnd(@TempDir Path dir) throws Exception {
+    void onAGivenClusterEveryTopicGroupAndSubjectOfTheRunIsNamedAfterItAndDeletedAtTheEnd(@TempDir Path dir) throws Exception {
         try (RealCluster cluster = new RealCluster(dir.resolve("kafka")); Admin admin = cluster.admin()) {
             Set<String> before = admin.listTopics().names().get();
 
@@ -128,6 +129,9 @@ class BenchCommandIT {
                     .allMatch(topic -> topic.startsWith("metaspn-bench-"));
             Await.until("the run's topics deleted", Duration.ofSeconds(30), () ->
                     admin.listTopics().names().get().equals(before));
+            assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId)
+                    .noneMatch(group -> group.startsWith("metaspn-bench-"));
+            assertThat(cluster.registry.subjects()).noneMatch(subject -> subject.startsWith("metaspn-bench-"));
         }
     }
 
