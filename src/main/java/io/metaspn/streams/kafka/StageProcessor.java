@@ -117,7 +117,7 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             listener.duplicateSkipped(stageName);
             return;
         }
-        checkSize("the processed-signal id of " + signal.signalId(),
+        checkSize("the processed-signal id of ", signal.signalId(),
                 signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
         SignalStep.Outcome<T, S> outcome = step.process(signal, new StoredStates(record, signal));
         listener.processed(stageName, outcome.emissions().size(), System.nanoTime() - start);
@@ -170,18 +170,17 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             for (Emission<?> emission : outcome.emissions()) {
                 Headers headers = headers(signalIdHeader);
                 byte[] value = encodeEmission(emission, headers);
-                checkSize("emission " + emission.emissionId(), entityBytes.length + value.length + size(headers),
+                checkSize("emission ", emission.emissionId(), entityBytes.length + value.length + size(headers),
                         emissionLimit.maxRecordBytes());
                 emissions.add(KeyValue.pair(value, headers));
             }
             GenericRecord newState = null;
             if (outcome.stateToStore()) {
-                String what = "the state of entity " + entity;
-                newState = output(what, () -> codec.fromStampedState(outcome.state()));
+                newState = output("the state of entity ", entity, () -> codec.fromStampedState(outcome.state()));
                 GenericRecord stateRecord = newState;
-                checkSize(what, entityBytes.length
-                        + output(what, () -> stateSerializer.serialize(stateChangelog, stateRecord)).length,
-                        maxRecordBytes);
+                byte[] stateBytes = output("the state of entity ", entity,
+                        () -> stateSerializer.serialize(stateChangelog, stateRecord));
+                checkSize("the state of entity ", entity, entityBytes.length + stateBytes.length, maxRecordBytes);
             }
 
             if (newState != null) {
@@ -195,26 +194,27 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     }
 
     private byte[] encodeEmission(Emission<?> emission, Headers headers) {
-        String what = "emission " + emission.emissionId();
-        GenericRecord value = output(what, () -> codec.fromEmission(emission));
-        return output(what, () -> emissionSerializer.serialize(topics.emissions(), headers, value));
+        GenericRecord value = output("emission ", emission.emissionId(), () -> codec.fromEmission(emission));
+        return output("emission ", emission.emissionId(),
+                () -> emissionSerializer.serialize(topics.emissions(), headers, value));
     }
 
     /**
-     * Runs one step of turning the stage's output into a record: a value the schema cannot hold (the conversion's
-     * error, or the encoder's {@link AvroWireFormatException.Reason#INVALID_RECORD}) is the stage's fault, an
-     * {@link OutputEncodingException}; anything else (a registry that cannot be asked) passes unchanged.
+     * Runs one step of turning the stage's output ({@code kind} + {@code id}, such as {@code emission s1:score},
+     * named only on failure) into a record: a value the schema cannot hold (the conversion's error, or the encoder's
+     * {@link AvroWireFormatException.Reason#INVALID_RECORD}) is the stage's fault, an {@link OutputEncodingException};
+     * anything else (a registry that cannot be asked) passes unchanged.
      */
-    static <V> V output(String what, Supplier<V> step) {
+    static <V> V output(String kind, String id, Supplier<V> step) {
         try {
             return step.get();
         } catch (AvroWireFormatException e) {
             if (e.reason() == AvroWireFormatException.Reason.INVALID_RECORD) {
-                throw new OutputEncodingException(what, e);
+                throw new OutputEncodingException(kind + id, e);
             }
             throw e;
         } catch (ValidationException | IllegalArgumentException | NullPointerException | ClassCastException e) {
-            throw new OutputEncodingException(what, e);
+            throw new OutputEncodingException(kind + id, e);
         }
     }
 
@@ -223,10 +223,11 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
         return duplicates;
     }
 
-    private static void checkSize(String what, long bytes, int limit) {
+    /** Refuses a record of {@code bytes} (and its framing) over {@code limit}; {@code kind} + {@code id} names it. */
+    private static void checkSize(String kind, String id, long bytes, int limit) {
         long size = bytes + RECORD_OVERHEAD_BYTES;
         if (size > limit) {
-            throw new OversizedRecordException(what, size, limit);
+            throw new OversizedRecordException(kind + id, size, limit);
         }
     }
 

@@ -23,12 +23,12 @@ class StageOutputEncodingTest {
         GenericData.Record missing = new GenericData.Record(SCORE);
         missing.put("score", 0.5);
 
-        assertThatThrownBy(() -> StageProcessor.output("emission s1:score", () -> AvroWireFormat.encode(7, missing,
+        assertThatThrownBy(() -> StageProcessor.output("emission ", "s1:score", () -> AvroWireFormat.encode(7, missing,
                 SCORE))).isInstanceOf(OutputEncodingException.class).hasMessageStartingWith(
                         "emission s1:score does not fit its schema: ").hasNoCause()
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
                         .isInstanceOf(AvroWireFormatException.class));
-        assertThatThrownBy(() -> StageProcessor.output("the state of entity p1", () -> {
+        assertThatThrownBy(() -> StageProcessor.output("the state of entity ", "p1", () -> {
             throw new ValidationException("value.tier", "is null, and its schema has no null");
         })).isInstanceOf(OutputEncodingException.class).hasMessageContaining("value.tier");
         assertThat(DeadLetterReason.ofProcessing(catchOutput(() -> AvroWireFormat.encode(7, missing, SCORE))))
@@ -39,7 +39,7 @@ class StageOutputEncodingTest {
     void aRegistryFaultPassesUnchangedAndStaysAFaultOfTheInfrastructure() {
         SchemaRegistryException down = new SchemaRegistryException(503, 50301, "registry unavailable");
 
-        assertThatThrownBy(() -> StageProcessor.output("emission s1:score", () -> {
+        assertThatThrownBy(() -> StageProcessor.output("emission ", "s1:score", () -> {
             throw down;
         })).isSameAs(down);
         assertThat(Faults.isInfrastructure(down)).isTrue();
@@ -51,13 +51,13 @@ class StageOutputEncodingTest {
         fits.put("profile_id", "p1");
         fits.put("score", 0.5);
 
-        assertThat(StageProcessor.output("emission s1:score", () -> AvroWireFormat.encode(7, fits, SCORE)))
+        assertThat(StageProcessor.output("emission ", "s1:score", () -> AvroWireFormat.encode(7, fits, SCORE)))
                 .startsWith((byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 7);
     }
 
     private static RuntimeException catchOutput(Supplier<?> step) {
         try {
-            StageProcessor.output("x", step);
+            StageProcessor.output("emission ", "x", step);
         } catch (RuntimeException e) {
             return e;
         }
