@@ -181,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
+        List<String> stageNames = validate();
         Map<String, Object> config = cluster.configuration();
         Object servers = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         boolean embedded = servers == null || servers.toString().isBlank();
@@ -205,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
             StringBuilder tables = new StringBuilder();
             List<ObjectNode> reports = new ArrayList<>();
             List<BenchReport> throughputs = new ArrayList<>();
-            for (String name : stageNames()) {
+            for (String name : stageNames) {
                 setup = setupFor(config, name, "", runId, workDir, embedded, signals);
                 if (warmup > 0) {
                     String prefix = setup.settings().topicPrefix() + "-warmup";
@@ -310,7 +310,8 @@ public final class BenchCommand implements Callable<Integer> {
         return (int) Math.max(1, Math.round(stageRow.writtenPerRecord()));
     }
 
-    private void validate() {
+    /** Checks the options (a bad one is the user's mistake, exit 64) and returns the stages to run. */
+    private List<String> validate() {
         if (signals < 1) {
             throw new ParameterException(spec.commandLine(), "--signals must be at least 1, got " + signals);
         }
@@ -341,7 +342,7 @@ public final class BenchCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
             throw new ParameterException(spec.commandLine(), "--rate needs --latency");
         }
-        stageNames();
+        return stageNames();
     }
 
     /** The short names of the stages to run, in order; an unknown stage is the user's mistake (exit 64). */

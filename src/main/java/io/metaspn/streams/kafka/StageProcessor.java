@@ -117,9 +117,9 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
             listener.duplicateSkipped(stageName);
             return;
         }
-        checkSize("the processed-signal id of ", signal.signalId(),
-                signal.signalId().getBytes(StandardCharsets.UTF_8).length + Long.BYTES, maxRecordBytes);
-        SignalStep.Outcome<T, S> outcome = step.process(signal, new StoredStates(record, signal));
+        byte[] signalId = signal.signalId().getBytes(StandardCharsets.UTF_8);
+        checkSize("the processed-signal id of ", signal.signalId(), signalId.length + Long.BYTES, maxRecordBytes);
+        SignalStep.Outcome<T, S> outcome = step.process(signal, new StoredStates(record, signal, signalId));
         listener.processed(stageName, outcome.emissions().size(), System.nanoTime() - start);
     }
 
@@ -130,10 +130,12 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
     private final class StoredStates implements SignalStep.States<T, S> {
         private final Record<String, GenericRecord> record;
         private final Signal<T> signal;
+        private final byte[] signalId;
 
-        StoredStates(Record<String, GenericRecord> record, Signal<T> signal) {
+        StoredStates(Record<String, GenericRecord> record, Signal<T> signal, byte[] signalId) {
             this.record = record;
             this.signal = signal;
+            this.signalId = signalId;
         }
 
         /**
@@ -166,9 +168,8 @@ final class StageProcessor<T, S> implements Processor<String, GenericRecord, Str
                 throw new OutputRefusedException(topics.emissions(), record.timestamp(), now, emissionLimit);
             }
             List<KeyValue<byte[], Headers>> emissions = new ArrayList<>(outcome.emissions().size());
-            byte[] signalIdHeader = signal.signalId().getBytes(StandardCharsets.UTF_8);
             for (Emission<?> emission : outcome.emissions()) {
-                Headers headers = headers(signalIdHeader);
+                Headers headers = headers(signalId);
                 byte[] value = encodeEmission(emission, headers);
                 checkSize("emission ", emission.emissionId(), entityBytes.length + value.length + size(headers),
                         emissionLimit.maxRecordBytes());

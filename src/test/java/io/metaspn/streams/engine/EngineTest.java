@@ -300,27 +300,7 @@ class EngineTest {
     void throwingHooksAreIgnored() {
         List<String> seen = new ArrayList<>();
         Engine<Deposit, Integer> engine = builder()
-                .hooks(new EngineHooks<>() {
-                    @Override
-                    public void onSignal(Signal<Deposit> signal) {
-                        throw new IllegalStateException("hook");
-                    }
-
-                    @Override
-                    public void onEmission(Emission<?> emission) {
-                        throw new IllegalStateException("hook");
-                    }
-
-                    @Override
-                    public void onStateChange(String key, State<Integer> before, State<Integer> after) {
-                        throw new IllegalStateException("hook");
-                    }
-
-                    @Override
-                    public void onError(Signal<Deposit> signal, Throwable error) {
-                        throw new IllegalStateException("hook");
-                    }
-                })
+                .hooks(new ThrowingHooks<>())
                 .onEmission(emission -> seen.add(emission.emissionId()))
                 .onError((signal, error) -> seen.add("error " + signal.signalId()))
                 .build();

@@ -211,28 +211,7 @@ class SignalStepTest {
 
     @Test
     void throwingHooksChangeNothing() {
-        EngineHooks<Deposit, Integer> throwing = new EngineHooks<>() {
-            @Override
-            public void onSignal(Signal<Deposit> signal) {
-                throw new IllegalStateException("hook");
-            }
-
-            @Override
-            public void onEmission(Emission<?> emission) {
-                throw new IllegalStateException("hook");
-            }
-
-            @Override
-            public void onStateChange(String key, State<Integer> before, State<Integer> after) {
-                throw new IllegalStateException("hook");
-            }
-
-            @Override
-            public void onError(Signal<Deposit> signal, Throwable error) {
-                throw new IllegalStateException("hook");
-            }
-        };
-        SignalStep<Deposit, Integer> step = builder().hooks(throwing).build().step();
+        SignalStep<Deposit, Integer> step = builder().hooks(new ThrowingHooks<>()).build().step();
 
         assertThat(step.process(deposit("a", "ann", 3, 0), (State<Integer>) null).state().value()).isEqualTo(3);
         assertThatThrownBy(() -> step.process(deposit("b", "ann", 5000, 0), (State<Integer>) null))

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -51,7 +50,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -366,12 +364,7 @@ class SignalStepOnKafkaTest {
     }
 
     private static Properties properties(Path stateDir, List<String> reasons) {
-        Properties props = StreamsAppConfig.streamsProperties(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-step-test",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                MetaspnConfig.ROCKSDB_MEMORY_BYTES, Long.toString(16L << 20),
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+        Properties props = TopologyHarness.properties("metaspn-step-test", stateDir);
         props.put(MetaspnConfig.PROCESSING_LISTENER, new ProcessingListener() {
             @Override
             public void deadLettered(String stage, DeadLetterReason reason) {

@@ -57,15 +57,20 @@ final class TopologyHarness<T, S> {
 
     /** As {@link #driver(Path)}, with output checked against {@code limits} and the wall clock at {@code wallClock}. */
     TopologyTestDriver driver(Path stateDir, OutputLimits limits, java.time.Instant wallClock) {
-        Properties props = StreamsAppConfig.streamsProperties(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "metaspn-topology-test",
+        return new TopologyTestDriver(MetaspnTopology.build(settings, registry, limits),
+                properties("metaspn-topology-test", stateDir), wallClock);
+    }
+
+    /** The application's Kafka Streams properties for a TopologyTestDriver of {@code applicationId}. */
+    static Properties properties(String applicationId, Path stateDir) {
+        return StreamsAppConfig.streamsProperties(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 MetaspnConfig.ROCKSDB_MEMORY_BYTES, Long.toString(16L << 20),
                 // exactly-once is the application's default; TopologyTestDriver runs each record to completion
                 // anyway, and under its EOS mode it does not capture dead letters of unreadable records
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
-        return new TopologyTestDriver(MetaspnTopology.build(settings, registry, limits), props, wallClock);
     }
 
     Signal<T> signal(String jsonLine) {
